@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 /** Every package with sources gets its own vitest project, named after it. */
 const packageNames = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true })
@@ -10,7 +10,7 @@ const packageNames = readdirSync(new URL('./packages', import.meta.url), { withF
 /** Resolve `@rampart/*` to their TypeScript sources so no test needs a prior build. */
 const conditions = ['@rampart/source', ...defaultServerConditions];
 
-export default defineConfig({
+const config: ViteUserConfig = defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@rampart/source'] } },
   test: {
@@ -26,7 +26,7 @@ export default defineConfig({
           typecheck: {
             enabled: true,
             include: ['src/**/*.test-d.ts'],
-            tsconfig: '../../tsconfig.json',
+            tsconfig: 'tsconfig.json',
           },
         },
       })),
@@ -44,3 +44,5 @@ export default defineConfig({
     ],
   },
 });
+
+export default config;

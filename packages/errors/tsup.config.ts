@@ -1,10 +1,13 @@
-import { defineConfig } from 'tsup';
+import type { Options } from 'tsup';
 
-export default defineConfig({
+const config: Options = {
   entry: ['src/index.ts'],
   format: ['esm'],
   target: 'node22',
+  platform: 'node',
   dts: true,
   sourcemap: true,
   clean: true,
-});
+};
+
+export default config;

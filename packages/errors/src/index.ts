@@ -1,1 +1,48 @@
-export const hello: string = 'x';
+export { isRampartError, RAMPART_ERROR_BRAND } from './brand.ts';
+export type {
+  IssuesErrorOptions,
+  RateLimitedErrorOptions,
+  RetryAfterErrorOptions,
+  ValidationIssue,
+  ViolatedPolicy,
+} from './built-in-errors.ts';
+export {
+  CircuitOpenError,
+  ConfigurationError,
+  ConflictError,
+  ForbiddenError,
+  InternalError,
+  NotFoundError,
+  RateLimitedError,
+  TimeoutError,
+  UnauthorizedError,
+  UnavailableError,
+  ValidationError,
+} from './built-in-errors.ts';
+export type { DefineErrorOptions } from './define-error.ts';
+export { defineError } from './define-error.ts';
+export { describeValue } from './describe-value.ts';
+export { deserializeError } from './deserialize-error.ts';
+export type {
+  ErrorHandler,
+  ErrorReporter,
+  ErrorReporterOptions,
+  ReportContext,
+} from './error-reporter.ts';
+export { createErrorReporter } from './error-reporter.ts';
+export type { FromZodErrorOptions } from './from-zod-error.ts';
+export { fromZodError } from './from-zod-error.ts';
+export { invalidArgument } from './invalid-argument.ts';
+export type { JsonObject, JsonValue } from './json.ts';
+export { normalizeError } from './normalize-error.ts';
+export { parseOptions } from './parse-options.ts';
+export type { ProblemDetails, ProblemResponse, ToProblemOptions } from './problem.ts';
+export { PROBLEM_CONTENT_TYPE, toProblem, toProblemResponse } from './problem.ts';
+export type { ErrorDefinition, RampartErrorClass, RampartErrorOptions } from './rampart-error.ts';
+export { RampartError } from './rampart-error.ts';
+export type { ErrorRegistry, ErrorRegistryEntry } from './registry.ts';
+export { DEFAULT_PROBLEM_TYPE_BASE_URI, errorRegistry } from './registry.ts';
+export type { SerializedError, SerializeErrorOptions } from './serialize-error.ts';
+export { serializeError } from './serialize-error.ts';
+export type { ErrorMapper } from './wrap-errors.ts';
+export { wrapErrors } from './wrap-errors.ts';

@@ -1,0 +1,28 @@
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** Formats a property path as code would write it: `limits[0].windowMs`, `headers["x-id"]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let result = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') result += `[${segment}]`;
+    else if (typeof segment === 'symbol') result += `[${String(segment)}]`;
+    else if (IDENTIFIER.test(segment)) result += result === '' ? segment : `.${segment}`;
+    else result += `[${JSON.stringify(segment)}]`;
+  }
+  return result;
+}
+
+/** Reads the value at a path, own properties only; `undefined` when absent or unreadable. */
+export function readPath(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const segment of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    try {
+      if (!Object.hasOwn(current, segment)) return undefined;
+      current = (current as Record<PropertyKey, unknown>)[segment];
+    } catch {
+      return undefined;
+    }
+  }
+  return current;
+}
