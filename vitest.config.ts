@@ -32,6 +32,10 @@ const config: ViteUserConfig = defineConfig({
       })),
       {
         extends: true as const,
+        test: { name: 'bench-kit', root: 'tools/bench-kit', include: ['src/**/*.test.ts'] },
+      },
+      {
+        extends: true as const,
         test: {
           name: 'integration',
           root: 'tests',

@@ -16,7 +16,10 @@ if (existsSync(join(directory, 'package.json'))) {
   console.error(`${directory}/package.json already exists`);
   process.exit(1);
 }
-const errors = JSON.parse(readFileSync('packages/errors/package.json', 'utf8')) as Record<string, unknown>;
+const errors = JSON.parse(readFileSync('packages/errors/package.json', 'utf8')) as Record<
+  string,
+  unknown
+>;
 const manifest = {
   name: `@rampart/${name}`,
   version: '0.0.0',
@@ -32,7 +35,11 @@ const manifest = {
   engines: errors.engines,
   files: ['dist'],
   exports: {
-    '.': { '@rampart/source': './src/index.ts', types: './dist/index.d.ts', default: './dist/index.js' },
+    '.': {
+      '@rampart/source': './src/index.ts',
+      types: './dist/index.d.ts',
+      default: './dist/index.js',
+    },
     './package.json': './package.json',
   },
   scripts: { build: 'tsup' },
