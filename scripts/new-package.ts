@@ -47,7 +47,7 @@ const manifest = {
 };
 mkdirSync(join(directory, 'src'), { recursive: true });
 writeFileSync(join(directory, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-for (const file of ['tsconfig.json', 'tsup.config.ts']) {
+for (const file of ['tsconfig.json', 'tsup.config.ts', 'LICENSE']) {
   writeFileSync(join(directory, file), readFileSync(join('packages/errors', file), 'utf8'));
 }
 console.log(`created ${directory}: add src/index.ts, README.md and a changeset`);

@@ -1,3 +1,10 @@
+/**
+ * One error taxonomy for Node.js services: stable codes, HTTP status, RFC 9457 problem
+ * details, lossless serialisation across processes and option validation.
+ *
+ * @packageDocumentation
+ * @module @rampart/errors
+ */
 export { isRampartError, RAMPART_ERROR_BRAND } from './brand.ts';
 export type {
   IssuesErrorOptions,

@@ -1,0 +1,19 @@
+/**
+ * `pnpm run docs`: regenerates the generated parts of the guides, then builds the TypeDoc
+ * API reference of every package into docs/api/ with warnings treated as errors.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeErrorCodesTable } from './error-codes-table.ts';
+
+const env = {
+  ...process.env,
+  PATH: `${process.cwd()}/node_modules/.bin:${process.env.PATH ?? ''}`,
+};
+const run = (command: string, args: readonly string[]): number =>
+  spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
+
+if (writeErrorCodesTable()) {
+  console.log('docs/errors.md: codes table updated');
+  run('biome', ['format', '--write', 'docs/errors.md']);
+}
+process.exit(run('typedoc', ['--options', 'typedoc.json']));

@@ -1,0 +1,28 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runToExit } from '@rampart/test-harness';
+import { describe, expect, it } from 'vitest';
+
+const examplesDirectory = new URL('../examples/', import.meta.url).pathname;
+const examples = readdirSync(examplesDirectory).filter((name) =>
+  existsSync(join(examplesDirectory, name, 'package.json')),
+);
+
+describe('examples', () => {
+  it('has at least one example', () => {
+    expect(examples.length).toBeGreaterThan(0);
+  });
+
+  it.each(examples)('%s runs to completion and exits on its own', async (name) => {
+    const directory = join(examplesDirectory, name);
+    const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
+      scripts?: { start?: string };
+    };
+    const start = manifest.scripts?.start;
+    expect(start, `${name} needs a "start" script`).toMatch(/^node /);
+    const [, ...args] = (start ?? '').split(/\s+/);
+    const result = await runToExit(process.execPath, args, { cwd: directory, timeoutMs: 45_000 });
+    expect(result.timedOut, `${name} did not exit within 45 s:\n${result.stdout}`).toBe(false);
+    expect(result.code, `${name} failed:\n${result.stderr}`).toBe(0);
+  });
+});
