@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { errorRegistry } from '../packages/errors/src/index.ts';
 
-export const ERRORS_GUIDE = new URL('../docs/errors.md', import.meta.url);
+export const ERRORS_GUIDE: URL = new URL('../docs/errors.md', import.meta.url);
 const START = '<!-- error-codes:start -->';
 const END = '<!-- error-codes:end -->';
 

@@ -40,9 +40,9 @@ export interface ProblemDetails {
 /** Options of {@link toProblem}. */
 export interface ToProblemOptions {
   /** Base URI for problem types; the type is this base plus the lower-case code. */
-  readonly typeBaseUri?: string;
+  readonly typeBaseUri?: string | undefined;
   /** The `instance` member: a URI reference for this occurrence. */
-  readonly instance?: string;
+  readonly instance?: string | undefined;
 }
 
 /**
