@@ -15,7 +15,7 @@ export type ErrorMapper = (error: unknown) => RampartError;
  *
  * @example
  * ```ts
- * import { wrapErrors, UnavailableError } from '@rampart/errors';
+ * import { UnavailableError, ValidationError, wrapErrors } from '@rampart/errors';
  *
  * const fetchUser = wrapErrors(async (id: string) => db.users.find(id), UnavailableError);
  * // rejects with UnavailableError (cause: the driver's error) when the database fails
