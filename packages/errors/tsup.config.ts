@@ -1,13 +1,6 @@
 import type { Options } from 'tsup';
+import { packageBuild } from '../../tsup.base.ts';
 
-const config: Options = {
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  target: 'node22',
-  platform: 'node',
-  dts: true,
-  sourcemap: true,
-  clean: true,
-};
+const config: Options = packageBuild(['src/index.ts']);
 
 export default config;
