@@ -40,6 +40,14 @@ describe('built-in errors', () => {
     },
   );
 
+  it('names a plain subclass after itself while keeping the code', () => {
+    class UserNotFoundError extends NotFoundError {}
+    const error = new UserNotFoundError('No user 42');
+    expect(error.name).toBe('UserNotFoundError');
+    expect(error.code).toBe('E_NOT_FOUND');
+    expect(new NotFoundError().name).toBe('NotFoundError');
+  });
+
   it('uses the title as message when none is given', () => {
     expect(new NotFoundError().message).toBe('Not Found');
   });

@@ -107,7 +107,11 @@ export abstract class RampartError<
     this.details = options?.details ?? (emptyDetails as Details);
     this.context = options?.context ?? emptyContext;
     const prototype = new.target.prototype;
-    if (!Object.hasOwn(prototype, 'name')) nameClassPrototype(prototype, definition.name);
+    if (!Object.hasOwn(prototype, 'name')) {
+      // A subclass without a definition of its own is named after itself.
+      const ownDefinition = Object.hasOwn(new.target, 'definition');
+      nameClassPrototype(prototype, ownDefinition ? definition.name : new.target.name);
+    }
   }
 
   /**
