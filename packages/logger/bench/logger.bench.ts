@@ -1,0 +1,113 @@
+/**
+ * Cost per log line: raw pino vs @rampart/logger (an active request context and the
+ * default redaction) vs winston, all writing to a null destination, plus pino's own ways of
+ * getting the same output (ISO time, a child logger per request, redaction paths).
+ * Run: `pnpm bench logger`.
+ */
+import { Writable } from 'node:stream';
+import { type CompareResult, compare, ratio, report } from '@rampart/bench-kit';
+import { createLogger, defaultRedactedKeys, withLogContext } from '@rampart/logger';
+import pino from 'pino';
+import winston from 'winston';
+
+const nullDestination = { write(_line: string): void {} };
+const nullWritable = new Writable({
+  decodeStrings: false,
+  write(_chunk, _encoding, callback) {
+    callback();
+  },
+});
+
+const context = { requestId: '3f1c2a9e-5b7d-4e21-9c0a-2d6f8e4b1a73', userId: 'user-42' };
+const order = { user: { id: 42, name: 'Ada' }, path: '/orders', items: 3, total: 99.5 };
+
+const rawPino = pino({}, nullDestination);
+const pinoIsoTime = pino({ timestamp: pino.stdTimeFunctions.isoTime }, nullDestination);
+const pinoChild = pinoIsoTime.child(context);
+// What pino's own redaction needs for the same coverage: top level, req.headers and one level down.
+const quoted = (key: string): string => (/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `["${key}"]`);
+const pinoRedactPaths = defaultRedactedKeys.flatMap((key) => [
+  quoted(key).replace(/^\./, ''),
+  `req.headers${quoted(key)}`,
+  `*${quoted(key)}`,
+]);
+const pinoRedacting = pino(
+  { timestamp: pino.stdTimeFunctions.isoTime, redact: pinoRedactPaths },
+  nullDestination,
+).child(context);
+const rampart = createLogger({ destination: { stream: nullDestination }, redact: ['ssn'] });
+const winstonLogger = winston.createLogger({
+  level: 'info',
+  format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+  defaultMeta: context,
+  transports: [new winston.transports.Stream({ stream: nullWritable })],
+});
+
+const RAMPART = '@rampart/logger, context + redaction';
+
+type Log = (logger: { info(...args: unknown[]): unknown }) => void;
+
+const peers = (log: Log) => [
+  { name: 'pino', fn: () => log(rawPino) },
+  { name: RAMPART, fn: () => log(rampart) },
+  { name: 'winston', fn: () => log(winstonLogger) },
+];
+
+/** pino alone producing what @rampart/logger writes; run last so they cannot slow the peers' runs down. */
+const pinoAlone = (log: Log) => [
+  { name: RAMPART, fn: () => log(rampart) },
+  { name: 'pino, ISO time', fn: () => log(pinoIsoTime) },
+  { name: 'pino, ISO time, child per request', fn: () => log(pinoChild) },
+  { name: 'pino, ISO time, child, redact paths', fn: () => log(pinoRedacting) },
+];
+
+// Every case runs inside the context; only @rampart/logger reads it.
+const [hello, object, alone] = await withLogContext(context, async () => [
+  await compare("info('hello world')", {
+    baseline: 'pino',
+    cases: peers((logger) => logger.info('hello world')),
+  }),
+  await compare('info(object)', {
+    baseline: 'pino',
+    cases: peers((logger) => logger.info(order)),
+  }),
+  await compare('the same line with pino alone: info(object)', {
+    baseline: RAMPART,
+    cases: pinoAlone((logger) => logger.info(order)),
+  }),
+]);
+
+function costOf(result: CompareResult | undefined, name: string): number {
+  const row = result?.rows.find((candidate) => candidate.name === name);
+  return row === undefined ? Number.NaN : 1 / row.relativeToBaseline;
+}
+
+function summary(result: CompareResult | undefined, label: string): string {
+  const cost = costOf(result, RAMPART);
+  const winstonCost = costOf(result, 'winston');
+  return (
+    `${label}: @rampart/logger costs ${cost.toFixed(2)}× raw pino per line ` +
+    `(target: at most 1.30×, ${cost <= 1.3 ? 'met' : 'missed'}) and is ` +
+    `${ratio(winstonCost / cost)} as fast as winston.`
+  );
+}
+
+await report('logger', { title: '@rampart/logger', rerun: 'pnpm bench logger' })
+  .text(
+    'One log line to a null destination, raw pino against `@rampart/logger` and winston. ' +
+      '`@rampart/logger` runs with an active request context (`requestId`, `userId` from ' +
+      '`withLogContext`, no child logger), its default redaction plus one extra key, and ISO ' +
+      'timestamps; raw pino with its defaults (epoch timestamps, no redaction, no context); ' +
+      'winston with JSON, a timestamp and the context as default metadata.',
+  )
+  .compareTable(hello)
+  .compareTable(object)
+  .text(`${summary(hello, "info('hello world')")}\n\n${summary(object, 'info(object)')}`)
+  .text(
+    'What the same line costs with pino alone, relative to `@rampart/logger`: ISO ' +
+      'timestamps, the context as a child logger made per request (creation not counted), and ' +
+      "pino's path redaction configured for the same coverage (top level, `req.headers`, one " +
+      'level down: wildcard paths, checked on every field).',
+  )
+  .compareTable(alone)
+  .write();

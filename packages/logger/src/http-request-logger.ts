@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { parseOptions } from '@rampart/errors';
+import type { Logger as PinoLogger } from 'pino';
+import * as z from 'zod';
+import { publishSlowOperation } from './channels.ts';
+import type { Clock } from './clock.ts';
+import type { HttpRequestLike, HttpResponseLike } from './http-types.ts';
+import { type ContextFrame, contextStorage, createFrame } from './internal/context-storage.ts';
+import {
+  DEFAULT_LOGGED_HEADERS,
+  SERIALIZED,
+  serializeRequest,
+} from './internal/http-serializers.ts';
+import { loggerNameOf, stateOf } from './internal/logger-state.ts';
+
+/** The handler {@link httpRequestLogger} returns: use it as middleware or call it first in a handler. */
+export type HttpRequestLoggerHandler = (
+  request: HttpRequestLike,
+  response: HttpResponseLike,
+  next?: (error?: unknown) => void,
+) => void;
+
+/** Options of {@link httpRequestLogger}. */
+export interface HttpRequestLoggerOptions {
+  /**
+   * Makes a request id when the request brings no usable one. If it throws or returns
+   * an empty value, a random UUID is used instead.
+   * @default `crypto.randomUUID()` — unique without coordination between instances.
+   */
+  readonly genReqId?: (request: HttpRequestLike) => string;
+  /**
+   * Requests for which no line is written (health checks); they still get a request id and a context.
+   * @default none ignored — every request is worth a line until you decide otherwise.
+   */
+  readonly ignore?: (request: HttpRequestLike) => boolean;
+  /**
+   * Requests slower than this (in milliseconds) are logged at `warn` with `slow: true`
+   * and published on `rampart:logger:slow-operation`.
+   * @default undefined — no slowness warnings; levels follow the status only.
+   */
+  readonly slowMs?: number;
+  /**
+   * The header a request id is taken from and echoed on.
+   * @default 'x-request-id' — the de facto standard of proxies and load balancers.
+   */
+  readonly requestIdHeader?: string;
+  /**
+   * Request headers written to the line (case-insensitive). Sensitive ones
+   * (`authorization`, `cookie`, …) are redacted even when listed.
+   * @default host, user-agent, content-type, content-length, accept, referer, x-request-id,
+   *   x-forwarded-for, traceparent — enough to debug a request, never a credential.
+   */
+  readonly headers?: readonly string[];
+  /**
+   * Take the client address from the first `X-Forwarded-For` entry. Only enable it
+   * behind a proxy that sets that header: clients can forge it. (Express's `req.ip`, when
+   * present, is used either way.)
+   * @default false — the socket's peer address, which a client cannot forge.
+   */
+  readonly trustProxy?: boolean;
+  /**
+   * Measures durations.
+   * @default `performance` — monotonic and sub-millisecond, unlike `Date`.
+   */
+  readonly clock?: Clock;
+}
+
+const functionOf = <T>() =>
+  z.custom<T>((value) => typeof value === 'function', { error: 'must be a function' });
+
+const optionsSchema = z.strictObject({
+  genReqId: functionOf<(request: HttpRequestLike) => string>().optional(),
+  ignore: functionOf<(request: HttpRequestLike) => boolean>().optional(),
+  slowMs: z
+    .number({ error: 'must be a non-negative number of milliseconds' })
+    .min(0, { error: 'must be a non-negative number of milliseconds' })
+    .optional(),
+  requestIdHeader: z
+    .string()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'must be a valid header name' })
+    .optional(),
+  headers: z.array(z.string().min(1)).optional(),
+  trustProxy: z.boolean().optional(),
+  clock: z
+    .custom<Clock>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as { now?: unknown }).now === 'function',
+      { error: 'must be an object with a now() method' },
+    )
+    .optional(),
+});
+
+/** Incoming ids are echoed and logged: only short, printable, unambiguous ones are trusted. */
+const REQUEST_ID_PATTERN = /^[\w.:@/+=-]{1,128}$/;
+
+function levelFor(statusCode: number, slow: boolean, aborted: boolean): 'error' | 'warn' | 'info' {
+  if (statusCode >= 500) return 'error';
+  if (statusCode >= 400 || slow || aborted) return 'warn';
+  return 'info';
+}
+
+function round(milliseconds: number): number {
+  return Math.round(milliseconds * 100) / 100;
+}
+
+/**
+ * Creates request logging for `node:http`, Express and Connect (no framework needed):
+ * takes the request id from `x-request-id` or creates one, echoes it on the response,
+ * runs the rest of the request inside a log context carrying `requestId` (so every line
+ * written while handling it has the id), and writes one line per request when the
+ * response finishes or the connection closes: method, path, route (Express), status,
+ * duration, client address and allow-listed headers. The level follows the outcome: 5xx
+ * `error`; 4xx, slow or aborted `warn`; else `info`.
+ *
+ * With `next` (Express, Connect) the rest of the chain runs inside the context. Without it
+ * (plain `node:http`) the context is entered for the rest of the current handler; prefer
+ * passing your handler as `next` there too.
+ *
+ * @throws {ConfigurationError} when an option is invalid.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createLogger, httpRequestLogger } from '@rampart/logger';
+ *
+ * const logger = createLogger({ name: 'api' });
+ * const logRequests = httpRequestLogger(logger, { slowMs: 500 });
+ *
+ * createServer((req, res) => logRequests(req, res, () => handle(req, res))).listen(3000);
+ * // Express: app.use(logRequests)
+ * ```
+ */
+export function httpRequestLogger(
+  logger: PinoLogger,
+  options: HttpRequestLoggerOptions = {},
+): HttpRequestLoggerHandler {
+  const parsed = parseOptions(optionsSchema, options, 'httpRequestLogger');
+  const header = (parsed.requestIdHeader ?? 'x-request-id').toLowerCase();
+  const allowedHeaders = new Set(
+    (parsed.headers ?? DEFAULT_LOGGED_HEADERS).map((name) => name.toLowerCase()),
+  );
+  const { genReqId, ignore, slowMs } = parsed;
+  const trustProxy = parsed.trustProxy ?? false;
+  const clock = parsed.clock ?? performance;
+  const name = loggerNameOf(logger);
+  // Loggers made by createLogger write requestId from the context; a plain pino logger needs it in the fields.
+  const contextWritesRequestId = stateOf(logger) !== undefined;
+
+  const requestIdOf = (request: HttpRequestLike): string => {
+    const incoming = request.headers[header];
+    const candidate = Array.isArray(incoming) ? incoming[0] : incoming;
+    if (typeof candidate === 'string' && REQUEST_ID_PATTERN.test(candidate)) return candidate;
+    if (genReqId === undefined) return randomUUID();
+    try {
+      const generated = genReqId(request);
+      return typeof generated === 'string' && generated !== '' ? generated : randomUUID();
+    } catch {
+      return randomUUID(); // a broken generator must not fail the request
+    }
+  };
+
+  const isIgnored = (request: HttpRequestLike): boolean => {
+    if (ignore === undefined) return false;
+    try {
+      return ignore(request) === true;
+    } catch {
+      return false; // when in doubt, log
+    }
+  };
+
+  const log = (
+    request: HttpRequestLike,
+    response: HttpResponseLike,
+    requestId: string,
+    durationMs: number,
+    aborted: boolean,
+  ): void => {
+    const statusCode = response.statusCode;
+    const slow = slowMs !== undefined && durationMs > slowMs;
+    const serialized = serializeRequest(request, allowedHeaders, trustProxy);
+    const fields = {
+      ...(contextWritesRequestId ? {} : { requestId }),
+      req: serialized,
+      res: { statusCode, [SERIALIZED]: true },
+      durationMs,
+      ...(slow ? { slow: true } : {}),
+      ...(aborted ? { aborted: true } : {}),
+    };
+    const message = aborted
+      ? `${serialized.method} ${serialized.path} aborted after ${durationMs} ms`
+      : `${serialized.method} ${serialized.path} ${statusCode} in ${durationMs} ms`;
+    logger[levelFor(statusCode, slow, aborted)](fields, message);
+    if (slow) {
+      const route = serialized.route === undefined ? '' : ` ${serialized.route}`;
+      publishSlowOperation({
+        name,
+        operation: `HTTP ${serialized.method}${route}`,
+        durationMs,
+        slowMs,
+        failed: statusCode >= 500 || aborted,
+      });
+    }
+  };
+
+  return function logRequest(request, response, next) {
+    const started = clock.now();
+    const requestId = requestIdOf(request);
+    if (!response.headersSent) response.setHeader(header, requestId);
+    const parent = contextStorage.getStore();
+    const frame: ContextFrame = createFrame(
+      Object.freeze(parent === undefined ? { requestId } : { ...parent.bindings, requestId }),
+    );
+    if (!isIgnored(request)) {
+      let logged = false;
+      const finish = (aborted: boolean): void => {
+        if (logged) return;
+        logged = true;
+        const durationMs = round(clock.now() - started);
+        contextStorage.run(frame, log, request, response, requestId, durationMs, aborted);
+      };
+      response.once('finish', () => finish(false));
+      response.once('close', () => finish(true));
+    }
+    if (typeof next === 'function') contextStorage.run(frame, next);
+    else contextStorage.enterWith(frame);
+  };
+}

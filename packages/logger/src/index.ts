@@ -1,0 +1,42 @@
+/**
+ * pino with request context, secure redaction defaults, error causes, rotating files and
+ * clean shutdown.
+ *
+ * @packageDocumentation
+ * @module @rampart/logger
+ */
+export type {
+  LoggerCloseEvent,
+  LoggerDestinationErrorEvent,
+  LoggerRotateEvent,
+  LoggerSlowOperationEvent,
+} from './channels.ts';
+export { loggerChannels } from './channels.ts';
+export type { Clock } from './clock.ts';
+export type { CloseLoggerOptions, CloseLoggerResult } from './close-logger.ts';
+export { closeLogger } from './close-logger.ts';
+export type { Logger, LoggerOptions } from './create-logger.ts';
+export { createLogger } from './create-logger.ts';
+export type {
+  ConsoleDestination,
+  FileDestination,
+  LogDestination,
+  LogStream,
+  RotationOptions,
+  StreamDestination,
+} from './destinations.ts';
+export type { ErrorSerializerOptions, SerializedLogError } from './error-serializer.ts';
+export { createErrorSerializer, errorSerializer } from './error-serializer.ts';
+export type {
+  HttpRequestLoggerHandler,
+  HttpRequestLoggerOptions,
+} from './http-request-logger.ts';
+export { httpRequestLogger } from './http-request-logger.ts';
+export type { HttpRequestLike, HttpResponseLike } from './http-types.ts';
+export type { LogLevel } from './levels.ts';
+export type { LogBindings } from './log-context.ts';
+export { getLogContext, withLogContext } from './log-context.ts';
+export { defaultRedactedKeys } from './redaction.ts';
+export { setLevel } from './set-level.ts';
+export type { TimedOptions } from './timed.ts';
+export { timed } from './timed.ts';
