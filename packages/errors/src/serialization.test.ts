@@ -188,7 +188,11 @@ describe('serializeError / deserializeError', () => {
             const [ErrorClass, message, details] = chain[index] ?? [];
             expect(actual).toBeInstanceOf(ErrorClass);
             expect((actual as RampartError).message).toBe(message);
-            expect((actual as RampartError).details).toEqual(JSON.parse(JSON.stringify(details)));
+            // JSON keeps everything but `__proto__` keys, which are dropped on purpose.
+            const expectedDetails: unknown = JSON.parse(JSON.stringify(details), (key, value) =>
+              key === '__proto__' ? undefined : value,
+            );
+            expect((actual as RampartError).details).toEqual(expectedDetails);
             expected = (expected as Error).cause;
             actual = (actual as Error).cause;
           }
