@@ -1,0 +1,189 @@
+import { parseOptions } from '@rampart/errors';
+import * as z from 'zod';
+import type { Clock } from './cache.ts';
+import type { L2Store } from './l2-store.ts';
+import { isMemoryStore, type MemoryStore } from './memory-store.ts';
+import { type CacheSerializer, jsonSerializer } from './serializer.ts';
+
+/** Options of {@link createCache}. */
+export interface CacheOptions {
+  /**
+   * The name in events and metrics labels.
+   * @default the namespace
+   */
+  readonly name?: string;
+  /**
+   * Partitions keys in L2 so caches sharing one Redis never see each other's entries;
+   * `clear()` empties only this namespace. Letters, digits, `_`, `-`, `.` and `/`.
+   * @default `'default'`
+   */
+  readonly namespace?: string;
+  /**
+   * The in-process tier, or `false` for none.
+   * @default `memoryStore({ maxEntries: 10_000 })` — the embedded default is L1 only.
+   */
+  readonly l1?: MemoryStore | false;
+  /**
+   * The shared tier, e.g. `redisStore({ client })` from `@rampart/cache/redis`.
+   * @default none — L1 only
+   */
+  readonly l2?: L2Store;
+  /** How long a value is fresh, in milliseconds (overridable per call). */
+  readonly ttlMs: number;
+  /**
+   * How long after expiry a stale value is kept to stand in for a failing or timed-out
+   * factory, in milliseconds (stale-if-error).
+   * @default 0 — no stale value is ever served unless you opt in
+   */
+  readonly graceMs?: number;
+  /**
+   * After a factory failed and a stale value was served, how long to keep serving it
+   * without calling the factory again, in milliseconds, so a failing source is not hit on
+   * every request.
+   * @default 1000 — a failing source sees at most one call per key per second per process
+   */
+  readonly graceBackoffMs?: number;
+  /**
+   * After this many milliseconds of loading, callers with a stale value get it while the
+   * factory refreshes the cache in the background.
+   * @default none — callers wait for the factory
+   */
+  readonly softTimeoutMs?: number;
+  /**
+   * After this many milliseconds of loading, the factory's signal aborts and callers get the
+   * stale value within grace, or a `TimeoutError`. Must exceed `softTimeoutMs`.
+   * @default none — a factory may run as long as it needs (pass it a signal of your own)
+   */
+  readonly hardTimeoutMs?: number;
+  /**
+   * The deadline of every L2 call, in milliseconds. Past it the cache serves from L1 or the
+   * factory.
+   * @default 100 — far above a healthy Redis round trip, short enough to hide an outage
+   */
+  readonly l2TimeoutMs?: number;
+  /**
+   * Consecutive L2 failures (errors or timeouts) after which L2 cools down.
+   * @default 5 — one unlucky call does not stop L2; a dead one is noticed at once
+   */
+  readonly l2FailureThreshold?: number;
+  /**
+   * How long L2 is skipped after `l2FailureThreshold` failures before a probe, in
+   * milliseconds.
+   * @default 1000 — a down Redis costs callers nothing, and recovery is noticed within a second
+   */
+  readonly l2CooldownMs?: number;
+  /**
+   * Spreads expiry: each write's TTL is shortened by a random fraction of up to `jitter`
+   * (0.1: TTLs between 90 % and 100 % of `ttlMs`), so keys written together do not expire
+   * together. Never lengthens a TTL.
+   * @default 0
+   */
+  readonly jitter?: number;
+  /**
+   * Encodes values for L2 and defines what every tier returns (see the guide on fidelity).
+   * @default {@link jsonSerializer}
+   */
+  readonly serializer?: CacheSerializer;
+  /**
+   * The source of time.
+   * @default `Date`
+   */
+  readonly clock?: Clock;
+}
+
+/** `Date.now`, looked up on every call so fake timers that replace `Date` apply. */
+const systemClock: Clock = { now: () => Date.now() };
+
+const positiveInteger = z
+  .int({ error: 'must be a positive integer' })
+  .positive({ error: 'must be a positive integer' });
+const nonNegativeInteger = z
+  .int({ error: 'must be a non-negative integer' })
+  .nonnegative({ error: 'must be a non-negative integer' });
+
+const objectWith =
+  (...methods: readonly string[]) =>
+  (value: unknown): boolean =>
+    typeof value === 'object' &&
+    value !== null &&
+    methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+
+const schema = z
+  .strictObject({
+    name: z.string().min(1, { error: 'must be a non-empty string' }).optional(),
+    namespace: z
+      .string({ error: 'must be a string' })
+      .regex(/^[\w./-]{1,100}$/, {
+        error: 'must be 1–100 letters, digits, "_", "-", "." or "/"',
+      })
+      .default('default'),
+    l1: z
+      .custom<MemoryStore | false>((value) => value === false || isMemoryStore(value), {
+        error: 'must be a memoryStore() or false',
+      })
+      .optional(),
+    l2: z
+      .custom<L2Store>(objectWith('get', 'set', 'delete', 'clear'), {
+        error: 'must be an L2 store (e.g. redisStore()) with get, set, delete and clear',
+      })
+      .optional(),
+    ttlMs: positiveInteger,
+    graceMs: nonNegativeInteger.default(0),
+    graceBackoffMs: nonNegativeInteger.default(1000),
+    softTimeoutMs: positiveInteger.optional(),
+    hardTimeoutMs: positiveInteger.optional(),
+    l2TimeoutMs: positiveInteger.default(100),
+    l2FailureThreshold: positiveInteger.default(5),
+    l2CooldownMs: positiveInteger.default(1000),
+    jitter: z
+      .number({ error: 'must be a number from 0 to 1' })
+      .min(0, { error: 'must be a number from 0 to 1' })
+      .max(1, { error: 'must be a number from 0 to 1' })
+      .default(0),
+    serializer: z
+      .custom<CacheSerializer>(objectWith('serialize', 'deserialize'), {
+        error: 'must be an object with serialize and deserialize methods',
+      })
+      .default(jsonSerializer),
+    clock: z
+      .custom<Clock>(objectWith('now'), { error: 'must be an object with a now() method' })
+      .default(() => systemClock),
+  })
+  .refine(
+    (options) =>
+      options.softTimeoutMs === undefined ||
+      options.hardTimeoutMs === undefined ||
+      options.softTimeoutMs < options.hardTimeoutMs,
+    { error: 'must be less than `hardTimeoutMs`', path: ['softTimeoutMs'] },
+  )
+  .refine((options) => options.l1 !== false || options.l2 !== undefined, {
+    error: 'must not be false without an l2: a cache needs at least one tier',
+    path: ['l1'],
+  });
+
+/** {@link CacheOptions} after validation, with defaults applied. */
+export interface ParsedCacheOptions {
+  readonly name?: string | undefined;
+  readonly namespace: string;
+  readonly l1?: MemoryStore | false | undefined;
+  readonly l2?: L2Store | undefined;
+  readonly ttlMs: number;
+  readonly graceMs: number;
+  readonly graceBackoffMs: number;
+  readonly softTimeoutMs?: number | undefined;
+  readonly hardTimeoutMs?: number | undefined;
+  readonly l2TimeoutMs: number;
+  readonly l2FailureThreshold: number;
+  readonly l2CooldownMs: number;
+  readonly jitter: number;
+  readonly serializer: CacheSerializer;
+  readonly clock: Clock;
+}
+
+/**
+ * Validates {@link CacheOptions} and applies the defaults.
+ * @throws {ConfigurationError} naming every bad option.
+ */
+export function parseCacheOptions(options: CacheOptions): ParsedCacheOptions {
+  return parseOptions(schema, options, 'createCache');
+}

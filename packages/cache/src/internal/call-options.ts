@@ -1,0 +1,86 @@
+import { invalidArgument, UnavailableError, type ValidationError } from '@rampart/errors';
+import type { LoadSettings } from './loader.ts';
+
+/** The cache-level defaults a call's options fall back to. */
+export type LoadDefaults = LoadSettings;
+
+/** Validates a key: a non-empty string. */
+export function checkKey(where: string, key: unknown, path = 'key'): ValidationError | undefined {
+  if (typeof key === 'string' && key.length > 0) return undefined;
+  return invalidArgument(where, path, 'must be a non-empty string', key);
+}
+
+/** The error every call of a closed cache rejects with. */
+export function closedError(name: string): UnavailableError {
+  return new UnavailableError(`Cache "${name}" is closed`, { captureStack: false });
+}
+
+function readObject(where: string, options: unknown): Record<string, unknown> {
+  if (typeof options !== 'object' || options === null) {
+    throw invalidArgument(where, 'options', 'must be an object', options);
+  }
+  return options as Record<string, unknown>;
+}
+
+function readInteger(
+  where: string,
+  options: Record<string, unknown>,
+  field: string,
+  fallback: number | undefined,
+  minimum: 0 | 1,
+): number | undefined {
+  const value = options[field];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
+    const expectation = minimum === 1 ? 'a positive integer' : 'a non-negative integer';
+    throw invalidArgument(where, `options.${field}`, `must be ${expectation}`, value);
+  }
+  return value;
+}
+
+/**
+ * Reads a call's `signal`.
+ * @throws {ValidationError} when it is not an `AbortSignal`.
+ */
+export function readSignal(where: string, options: unknown): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  const signal = readObject(where, options).signal;
+  if (signal === undefined || signal instanceof AbortSignal) return signal;
+  throw invalidArgument(where, 'options.signal', 'must be an AbortSignal', signal);
+}
+
+/**
+ * Reads `ttlMs`, `graceMs` and (for loads) the timeouts of a call, over the defaults.
+ * @throws {ValidationError} naming the bad field.
+ */
+export function readLoadSettings(
+  where: string,
+  options: unknown,
+  defaults: LoadDefaults,
+): LoadSettings {
+  if (options === undefined) return defaults;
+  const record = readObject(where, options);
+  const ttlMs = readInteger(where, record, 'ttlMs', defaults.ttlMs, 1) ?? defaults.ttlMs;
+  const graceMs = readInteger(where, record, 'graceMs', defaults.graceMs, 0) ?? defaults.graceMs;
+  const softTimeoutMs = readInteger(where, record, 'softTimeoutMs', defaults.softTimeoutMs, 1);
+  const hardTimeoutMs = readInteger(where, record, 'hardTimeoutMs', defaults.hardTimeoutMs, 1);
+  if (
+    softTimeoutMs !== undefined &&
+    hardTimeoutMs !== undefined &&
+    softTimeoutMs >= hardTimeoutMs
+  ) {
+    throw invalidArgument(
+      where,
+      'options.softTimeoutMs',
+      `must be less than hardTimeoutMs (${hardTimeoutMs})`,
+      softTimeoutMs,
+    );
+  }
+  return {
+    ttlMs,
+    graceMs,
+    softTimeoutMs,
+    hardTimeoutMs,
+    graceBackoffMs: defaults.graceBackoffMs,
+  };
+}

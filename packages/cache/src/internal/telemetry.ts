@@ -1,0 +1,169 @@
+import { type Channel, channel } from 'node:diagnostics_channel';
+import { isRampartError } from '@rampart/errors';
+import {
+  type CacheEvictionEvent,
+  type CacheFactoryEvent,
+  type CacheHitEvent,
+  type CacheL2ErrorEvent,
+  type CacheMissEvent,
+  type CacheStaleEvent,
+  type CacheTier,
+  cacheChannels,
+  type FactoryOutcome,
+  type StaleReason,
+} from '../channels.ts';
+
+export const hitChannel: Channel = channel(cacheChannels.hit);
+export const missChannel: Channel = channel(cacheChannels.miss);
+export const staleChannel: Channel = channel(cacheChannels.stale);
+export const factoryChannel: Channel = channel(cacheChannels.factory);
+export const l2ErrorChannel: Channel = channel(cacheChannels.l2Error);
+export const evictionChannel: Channel = channel(cacheChannels.eviction);
+
+/** The cache's running totals, read by `stats()`. */
+export interface Counters {
+  l1Hits: number;
+  l1Misses: number;
+  l2Hits: number;
+  l2Misses: number;
+  l2Errors: number;
+  l2Timeouts: number;
+  l2Skipped: number;
+  misses: number;
+  staleServed: number;
+  coalesced: number;
+  factoryCalls: number;
+  factoryErrors: number;
+  factoryTimeouts: number;
+  evictions: number;
+}
+
+/** Counters and event publishing of one cache; publishing is skipped without subscribers. */
+export class Telemetry {
+  readonly name: string;
+  readonly namespace: string;
+  readonly counters: Counters = {
+    l1Hits: 0,
+    l1Misses: 0,
+    l2Hits: 0,
+    l2Misses: 0,
+    l2Errors: 0,
+    l2Timeouts: 0,
+    l2Skipped: 0,
+    misses: 0,
+    staleServed: 0,
+    coalesced: 0,
+    factoryCalls: 0,
+    factoryErrors: 0,
+    factoryTimeouts: 0,
+    evictions: 0,
+  };
+
+  constructor(name: string, namespace: string) {
+    this.name = name;
+    this.namespace = namespace;
+  }
+
+  hit(key: string, tier: CacheTier, durationMs: number): void {
+    if (tier === 'l1') this.counters.l1Hits += 1;
+    else this.counters.l2Hits += 1;
+    if (!hitChannel.hasSubscribers) return;
+    const event: CacheHitEvent = {
+      name: this.name,
+      namespace: this.namespace,
+      key,
+      tier,
+      durationMs,
+    };
+    hitChannel.publish(event);
+  }
+
+  miss(key: string, tier: CacheTier, durationMs: number): void {
+    if (tier === 'l1') this.counters.l1Misses += 1;
+    else this.counters.l2Misses += 1;
+    if (!missChannel.hasSubscribers) return;
+    const event: CacheMissEvent = {
+      name: this.name,
+      namespace: this.namespace,
+      key,
+      tier,
+      durationMs,
+    };
+    missChannel.publish(event);
+  }
+
+  stale(
+    key: string,
+    tier: CacheTier,
+    reason: StaleReason,
+    staleForMs: number,
+    error?: unknown,
+  ): void {
+    this.counters.staleServed += 1;
+    if (!staleChannel.hasSubscribers) return;
+    const event: CacheStaleEvent = {
+      name: this.name,
+      namespace: this.namespace,
+      key,
+      tier,
+      reason,
+      staleForMs,
+      ...errorFields(error),
+    };
+    staleChannel.publish(event);
+  }
+
+  factory(
+    key: string,
+    outcome: FactoryOutcome,
+    durationMs: number,
+    background: boolean,
+    error?: unknown,
+  ): void {
+    if (outcome === 'error') this.counters.factoryErrors += 1;
+    else if (outcome === 'timeout') this.counters.factoryTimeouts += 1;
+    if (!factoryChannel.hasSubscribers) return;
+    const event: CacheFactoryEvent = {
+      name: this.name,
+      namespace: this.namespace,
+      key,
+      outcome,
+      durationMs,
+      background,
+      ...errorFields(error),
+    };
+    factoryChannel.publish(event);
+  }
+
+  l2Error(event: Omit<CacheL2ErrorEvent, 'name' | 'namespace' | 'tier' | 'code'>): void {
+    this.counters.l2Errors += 1;
+    if (event.timedOut) this.counters.l2Timeouts += 1;
+    if (!l2ErrorChannel.hasSubscribers) return;
+    const payload: CacheL2ErrorEvent = {
+      name: this.name,
+      namespace: this.namespace,
+      tier: 'l2',
+      ...event,
+      code: event.error.code,
+    };
+    l2ErrorChannel.publish(payload);
+  }
+
+  eviction(key: string, reason: CacheEvictionEvent['reason']): void {
+    this.counters.evictions += 1;
+    if (!evictionChannel.hasSubscribers) return;
+    const event: CacheEvictionEvent = {
+      name: this.name,
+      namespace: this.namespace,
+      key,
+      tier: 'l1',
+      reason,
+    };
+    evictionChannel.publish(event);
+  }
+}
+
+function errorFields(error: unknown): { error?: unknown; code?: string } {
+  if (error === undefined) return {};
+  return isRampartError(error) ? { error, code: error.code } : { error };
+}

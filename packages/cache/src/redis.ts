@@ -1,0 +1,11 @@
+/**
+ * The Redis tier of `@rampart/cache`, on ioredis (an optional peer dependency): install
+ * `ioredis` to use it.
+ *
+ * @packageDocumentation
+ * @module @rampart/cache/redis
+ */
+export { recommendedClusterOptions, recommendedRedisOptions } from './redis/client-settings.ts';
+export type { RedisClient } from './redis/redis-client.ts';
+export type { RedisStoreOptions } from './redis/redis-store.ts';
+export { redisStore } from './redis/redis-store.ts';

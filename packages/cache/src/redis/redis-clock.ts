@@ -1,0 +1,75 @@
+import type { RedisClient } from './redis-client.ts';
+
+interface Base {
+  /** Redis's clock when it answered `TIME`, in milliseconds. */
+  readonly redisMs: number;
+  /** This process's monotonic clock at the middle of that round trip. */
+  readonly monotonicMs: number;
+  /** When the base was taken, by the monotonic clock. */
+  readonly takenAt: number;
+}
+
+/**
+ * Redis's clock as seen from this process: one `TIME` round trip, then this process's
+ * monotonic clock (`performance.now()`) carries it forward, re-synced in the background every
+ * `resyncMs`. Records in Redis carry their expiry in this time, so every process computes
+ * the same remaining TTL from a plain `GET` whatever its own wall clock says: the error is at
+ * most half a round trip plus the drift between re-syncs (and, on a Cluster, the skew between
+ * the nodes' clocks).
+ */
+export class RedisClock {
+  readonly #client: RedisClient;
+  readonly #resyncMs: number;
+  #base: Base | undefined;
+  #syncing: Promise<Base> | undefined;
+
+  constructor(client: RedisClient, resyncMs: number) {
+    this.#client = client;
+    this.#resyncMs = resyncMs;
+  }
+
+  /** Redis's current time in milliseconds: synchronous once synced. */
+  now(): number | Promise<number> {
+    const base = this.#base;
+    if (base === undefined) return this.sync().then((synced) => this.#estimate(synced));
+    if (performance.now() - base.takenAt >= this.#resyncMs) {
+      this.sync().catch(() => {
+        // Keep the current base; the next call tries again.
+      });
+    }
+    return this.#estimate(base);
+  }
+
+  /** Measures the offset now (one `TIME` round trip); concurrent calls share it. */
+  sync(): Promise<Base> {
+    this.#syncing ??= this.#measure().finally(() => {
+      this.#syncing = undefined;
+    });
+    return this.#syncing;
+  }
+
+  async #measure(): Promise<Base> {
+    const sent = performance.now();
+    const reply = await this.#client.time();
+    const received = performance.now();
+    const [seconds, microseconds] = reply.map(Number);
+    if (
+      seconds === undefined ||
+      microseconds === undefined ||
+      !Number.isFinite(seconds + microseconds)
+    ) {
+      throw new TypeError('Redis TIME returned an unexpected reply');
+    }
+    const base = {
+      redisMs: seconds * 1000 + microseconds / 1000,
+      monotonicMs: (sent + received) / 2,
+      takenAt: received,
+    };
+    this.#base = base;
+    return base;
+  }
+
+  #estimate(base: Base): number {
+    return base.redisMs + (performance.now() - base.monotonicMs);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Spawned by the lifecycle tests: starts a load that never finishes (its factory ignores
+ * nothing but its signal), a soft and a hard timeout, and L2 traffic when CHILD_REDIS_URL is
+ * set; then closes the cache (and quits the client). The process must exit on its own.
+ */
+import { Redis } from 'ioredis';
+import { createCache } from '../src/index.ts';
+import { recommendedRedisOptions, redisStore } from '../src/redis.ts';
+
+const url = process.env.CHILD_REDIS_URL;
+const client = url === undefined ? undefined : new Redis(url, recommendedRedisOptions);
+if (client !== undefined) await new Promise((resolve) => client.once('ready', resolve));
+const cache = createCache({
+  ttlMs: 60_000,
+  graceMs: 60_000,
+  softTimeoutMs: 30_000,
+  hardTimeoutMs: 60_000,
+  ...(client === undefined ? {} : { l2: redisStore({ client }) }),
+});
+await cache.set('warm', 1);
+const pending = cache.getOrSet(
+  'never',
+  ({ signal }) =>
+    new Promise((_, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason));
+    }),
+);
+await new Promise((resolve) => setImmediate(resolve));
+await cache.close();
+const outcome = await pending.then(
+  () => 'resolved',
+  (error: { code?: string }) => `closed: ${error.code}`,
+);
+process.stdout.write(`${outcome}\n`);
+await client?.quit();

@@ -1,0 +1,136 @@
+/**
+ * @rampart/cache on a real 3-master Redis Cluster: the same contract as on a single node,
+ * the client-settings warning, and a master killed under load.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCache } from '../packages/cache/src/index.ts';
+import {
+  type RedisClient,
+  recommendedClusterOptions,
+  redisStore,
+} from '../packages/cache/src/redis.ts';
+import {
+  expectedValue,
+  keysOf,
+  pump,
+  pumpUntil,
+  trackUnhandledRejections,
+  useFakeTimersWithRealIo,
+  wave,
+} from '../packages/cache/test-support/fault-load.ts';
+import { Cluster } from '../packages/cache/test-support/ioredis.ts';
+import { describeRedisContract } from '../packages/cache/test-support/redis-contract.ts';
+import { hasRedisServer, type RedisCluster, startRedisCluster } from './harness/src/index.ts';
+
+const masters = (client: RedisClient) => (client as Cluster).nodes('master');
+
+async function connect(
+  cluster: RedisCluster,
+  options = recommendedClusterOptions,
+): Promise<Cluster> {
+  const client = new Cluster([...cluster.nodes], options);
+  client.on('error', () => {
+    // Node failures are expected in the fault test; the cache reports its own failures.
+  });
+  await new Promise((resolve) => client.once('ready', resolve));
+  return client;
+}
+
+describe.runIf(hasRedisServer())('cache on a 3-master Redis Cluster', () => {
+  let cluster: RedisCluster;
+  beforeAll(async () => {
+    cluster = await startRedisCluster();
+  });
+  afterAll(() => cluster?.stop());
+
+  describeRedisContract('contract', async () => ({
+    connect: () => connect(cluster),
+    commandStats: async (client) =>
+      (await Promise.all(masters(client).map((node) => node.info('commandstats')))).join('\n'),
+    resetStats: async (client) => {
+      await Promise.all(masters(client).map((node) => node.config('RESETSTAT')));
+    },
+    flushScripts: async (client) => {
+      await Promise.all(masters(client).map((node) => node.script('FLUSH')));
+    },
+    stop: async () => {},
+  }));
+
+  it('warns once about a Cluster client with an unbounded offline queue', async () => {
+    const warnings: Error[] = [];
+    const listener = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', listener);
+    const client = await connect(cluster, {});
+    try {
+      redisStore({ client });
+      redisStore({ client });
+      await new Promise((resolve) => setImmediate(resolve));
+      const ours = warnings.filter(
+        (warning) => (warning as { code?: string }).code === 'RAMPART_CACHE_REDIS_OFFLINE_QUEUE',
+      );
+      expect(ours).toHaveLength(1);
+    } finally {
+      process.off('warning', listener);
+      client.disconnect();
+    }
+  });
+
+  it('settles every call within l2TimeoutMs when a master dies under load, and recovers', async () => {
+    const client = await connect(cluster);
+    const store = redisStore({ client });
+    const options = {
+      namespace: 'cluster-fault',
+      ttlMs: 600_000,
+      l2TimeoutMs: 50,
+      l2CooldownMs: 200,
+      l2FailureThreshold: 3,
+      l2: store,
+    };
+    const cache = createCache(options);
+    const reader = createCache({ ...options, l1: false });
+    const warm = keysOf('warm:', 100);
+    await Promise.all(warm.map((key) => cache.getOrSet(key, () => expectedValue(key))));
+    const unhandled = trackUnhandledRejections();
+    const victim = cluster.servers[1];
+    try {
+      useFakeTimersWithRealIo();
+      const calls = wave(cache, [...warm, ...keysOf('cold:', 200)]);
+      await victim?.kill();
+      calls.push(...wave(cache, [...warm, ...keysOf('cold:', 200, 200)]));
+      await pump(50);
+      expect(calls.filter((call) => !call.settled).map((call) => call.key)).toEqual([]);
+      expect(calls.every((call) => call.value === expectedValue(call.key))).toBe(true);
+
+      await victim?.restart();
+      // Calls after each cool-down start a probe, until one succeeds.
+      let probes = 0;
+      await pumpUntil(
+        () => {
+          if (cache.stats().l2.state === 'healthy') return true;
+          probes += 1;
+          if (probes % 20 === 0) void cache.get('probe');
+          return false;
+        },
+        'L2 to recover',
+        30_000,
+      );
+      await pumpUntil(() => client.status === 'ready', 'the cluster client');
+      await vi.waitFor(
+        async () => {
+          await cache.set('after-restart', 'fresh');
+          expect(await reader.get('after-restart')).toBe('fresh');
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+    } finally {
+      vi.useRealTimers();
+      unhandled.stop();
+      await cache.close();
+      await reader.close();
+      client.disconnect();
+    }
+    expect(unhandled.reasons).toEqual([]);
+  });
+});
