@@ -46,7 +46,7 @@ function describeObject(value: object | null): string {
     if (prototype === null || prototype === Object.prototype) return 'an object';
     const name: unknown = (prototype as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name === 'string' && name !== '')
-      return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+      return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
   } catch {
     // A hostile proxy or getter: fall through to the generic description.
   }

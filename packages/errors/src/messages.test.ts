@@ -21,6 +21,7 @@ describe('describeValue', () => {
     [Object.create(null), 'an object'],
     [new Map(), 'a Map'],
     [new Error('x'), 'an Error'],
+    [new Uint8Array(2), 'a Uint8Array'],
   ])('describes %o as %s', (value, expected) => {
     expect(describeValue(value)).toBe(expected);
   });
