@@ -1,0 +1,146 @@
+/**
+ * Memory-store decisions: @rampart/rate-limiter vs rate-limiter-flexible's RateLimiterMemory
+ * (and RateLimiterUnion for two limits), in the same process and run. Run: `pnpm bench rate-limiter`.
+ */
+import { compare, measureMemory, ratio, report } from '@rampart/bench-kit';
+import { RateLimiterMemory, RateLimiterUnion } from 'rate-limiter-flexible';
+import { createRateLimiter } from '../src/index.ts';
+
+const KEYS = 1_000;
+const keys = Array.from({ length: KEYS }, (_, index) => `user-${index}`);
+let next = 0;
+const key = (): string => keys[next++ % KEYS] as string;
+
+// Limits high enough that every call is admitted: the cost of a decision, not of a rejection.
+const open = { limit: 1_000_000_000, windowMs: 60_000 };
+const flexible = new RateLimiterMemory({ points: open.limit, duration: 60 });
+const gcra = createRateLimiter({ limits: [{ name: 'minute', ...open }] });
+const fixedWindow = createRateLimiter({
+  limits: [{ name: 'minute', ...open, algorithm: 'fixed-window' }],
+});
+const slidingWindow = createRateLimiter({
+  limits: [{ name: 'minute', ...open, algorithm: 'sliding-window' }],
+});
+
+const admitted = await compare('memory store, one limit, calls under the limit (1,000 keys)', {
+  baseline: 'rate-limiter-flexible RateLimiterMemory',
+  cases: [
+    { name: 'rate-limiter-flexible RateLimiterMemory', fn: () => flexible.consume(key()) },
+    { name: 'Rampart, gcra (default)', fn: () => gcra.consume(key()) },
+    { name: 'Rampart, fixed-window', fn: () => fixedWindow.consume(key()) },
+    { name: 'Rampart, sliding-window', fn: () => slidingWindow.consume(key()) },
+  ],
+});
+
+// High cardinality: a new key on every call (a scan, a botnet, per-request ids).
+// rate-limiter-flexible starts a timer per new key; the memory store keeps a bounded map.
+let fresh = 0;
+const churnFlexible = new RateLimiterMemory({ points: 100, duration: 60 });
+const churnRampart = createRateLimiter({
+  limits: [{ name: 'minute', limit: 100, windowMs: 60_000, algorithm: 'fixed-window' }],
+});
+const churn = await compare('memory store, a new key on every call', {
+  baseline: 'rate-limiter-flexible RateLimiterMemory',
+  // Short: rate-limiter-flexible keeps every key (and a timer) for a minute.
+  timeMs: 400,
+  cases: [
+    {
+      name: 'rate-limiter-flexible RateLimiterMemory',
+      fn: () => churnFlexible.consume(`visitor-${fresh++}`),
+    },
+    { name: 'Rampart, fixed-window', fn: () => churnRampart.consume(`visitor-${fresh++}`) },
+  ],
+});
+
+// A flood: one key far over its limit. rate-limiter-flexible rejects the promise.
+const floodFlexible = new RateLimiterMemory({ points: 10, duration: 60 });
+const floodRampart = createRateLimiter({
+  limits: [{ name: 'minute', limit: 10, windowMs: 60_000, algorithm: 'fixed-window' }],
+});
+const flood = await compare('memory store, one key flooding far over its limit', {
+  baseline: 'rate-limiter-flexible RateLimiterMemory',
+  cases: [
+    {
+      name: 'rate-limiter-flexible RateLimiterMemory',
+      fn: () => floodFlexible.consume('flooder').catch(() => undefined),
+    },
+    { name: 'Rampart, fixed-window', fn: () => floodRampart.consume('flooder') },
+  ],
+});
+
+const unionMinute = new RateLimiterMemory({
+  keyPrefix: 'minute',
+  points: open.limit,
+  duration: 60,
+});
+const unionHour = new RateLimiterMemory({
+  keyPrefix: 'hour',
+  points: 100_000_000,
+  duration: 3_600,
+});
+const union = new RateLimiterUnion(unionMinute, unionHour);
+const twoLimits = createRateLimiter({
+  limits: [
+    { name: 'minute', ...open },
+    { name: 'hour', limit: 100_000_000, windowMs: 3_600_000 },
+  ],
+});
+const two = await compare('memory store, two limits (minute and hour) per call', {
+  baseline: 'rate-limiter-flexible RateLimiterUnion of two',
+  cases: [
+    { name: 'rate-limiter-flexible RateLimiterUnion of two', fn: () => union.consume(key()) },
+    { name: 'Rampart, two limits in one limiter', fn: () => twoLimits.consume(key()) },
+  ],
+});
+
+const KEYS_FOR_MEMORY = 50_000;
+const bytesFlexible = await measureMemory(async () => {
+  const limiter = new RateLimiterMemory({ points: 100, duration: 60 });
+  for (let index = 0; index < KEYS_FOR_MEMORY; index++) await limiter.consume(`user-${index}`);
+  return limiter;
+});
+const bytesRampart = await measureMemory(async () => {
+  const limiter = createRateLimiter({ limits: [{ name: 'minute', limit: 100, windowMs: 60_000 }] });
+  for (let index = 0; index < KEYS_FOR_MEMORY; index++) await limiter.consume(`user-${index}`);
+  return limiter;
+});
+
+const row = (result: typeof admitted, name: string): number =>
+  result.rows.find((candidate) => candidate.name === name)?.relativeToBaseline ?? 0;
+
+await report('rate-limiter.memory', {
+  title: '@rampart/rate-limiter: memory store',
+  rerun: 'pnpm bench rate-limiter',
+})
+  .text(
+    'Decisions with the in-process store against `rate-limiter-flexible` (fixed windows of whole ' +
+      'seconds, a timer per key). Every call is awaited; Rampart resolves every decision, admitted ' +
+      'or not, while `rate-limiter-flexible` rejects the promise of a limited call.',
+  )
+  .compareTable(admitted)
+  .compareTable(churn)
+  .text(
+    'With a new key on every call, `rate-limiter-flexible` keeps a record and a timer per key ' +
+      'for the whole window (its memory grows with the keys); the memory store is bounded by ' +
+      '`maxKeys` (100,000 by default) and drops the oldest keys first.',
+  )
+  .compareTable(flood)
+  .compareTable(two)
+  .table(
+    ['store', `heap per key (${KEYS_FOR_MEMORY.toLocaleString('en-US')} keys, one limit)`],
+    [
+      [
+        'rate-limiter-flexible RateLimiterMemory',
+        `${Math.round(bytesFlexible / KEYS_FOR_MEMORY)} B`,
+      ],
+      ['Rampart memoryStore', `${Math.round(bytesRampart / KEYS_FOR_MEMORY)} B`],
+    ],
+  )
+  .text(
+    `Memory store decisions under the limit: ${ratio(row(admitted, 'Rampart, gcra (default)'))} ` +
+      `(GCRA) and ${ratio(row(admitted, 'Rampart, fixed-window'))} (fixed window) as fast as ` +
+      `\`RateLimiterMemory\` (target: at least 2×); a new key per call: ${ratio(row(churn, 'Rampart, fixed-window'))}; ` +
+      `a flooding key: ${ratio(row(flood, 'Rampart, fixed-window'))}; ` +
+      `two limits: ${ratio(row(two, 'Rampart, two limits in one limiter'))} as fast as a \`RateLimiterUnion\`.`,
+  )
+  .write();

@@ -1,0 +1,52 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  createRateLimiter,
+  type DecisionSource,
+  type LimitDefinition,
+  memoryStore,
+  type PolicyDecision,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimitStore,
+  rateLimitedError,
+  rateLimiterChannels,
+  rateLimitHeaders,
+} from './index.ts';
+import { redisStore } from './redis.ts';
+import { type StoreConformanceCheck, storeConformanceChecks } from './test-suite.ts';
+
+describe('public types', () => {
+  it('consume resolves to a decision and takes a cost and a signal', () => {
+    const limiter = createRateLimiter();
+    expectTypeOf(limiter).toEqualTypeOf<RateLimiter>();
+    expectTypeOf(limiter.consume)
+      .parameter(1)
+      .toEqualTypeOf<
+        | { readonly cost?: number | undefined; readonly signal?: AbortSignal | undefined }
+        | undefined
+      >();
+    expectTypeOf(limiter.consume('a')).resolves.toEqualTypeOf<RateLimitDecision>();
+    expectTypeOf<RateLimitDecision['source']>().toEqualTypeOf<DecisionSource>();
+    expectTypeOf<RateLimitDecision['policies']>().toEqualTypeOf<readonly PolicyDecision[]>();
+  });
+
+  it('limits name their algorithm from a closed set', () => {
+    expectTypeOf<LimitDefinition['algorithm']>().toEqualTypeOf<
+      'gcra' | 'fixed-window' | 'sliding-window' | 'token-bucket' | undefined
+    >();
+    // @ts-expect-error an unknown algorithm does not type-check
+    createRateLimiter({ limits: [{ name: 'm', limit: 1, windowMs: 1, algorithm: 'leaky' }] });
+  });
+
+  it('stores share one interface', () => {
+    expectTypeOf(memoryStore()).toEqualTypeOf<RateLimitStore>();
+    expectTypeOf(redisStore).returns.toEqualTypeOf<RateLimitStore>();
+    expectTypeOf(storeConformanceChecks).returns.toEqualTypeOf<readonly StoreConformanceCheck[]>();
+  });
+
+  it('helpers take decisions', () => {
+    expectTypeOf(rateLimitHeaders).returns.toEqualTypeOf<Record<string, string>>();
+    expectTypeOf(rateLimitedError).parameter(0).toEqualTypeOf<RateLimitDecision>();
+    expectTypeOf(rateLimiterChannels.decision).toEqualTypeOf<'rampart:rate-limiter:decision'>();
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Exact rate limits for Node.js services: GCRA, fixed-window, sliding-window and token-bucket
+ * limits, several at once (all or nothing), in memory or in Redis (one round trip per
+ * decision), with deadlines, fallback, block cache, shadow mode, diagnostics-channel events
+ * and IETF `RateLimit` headers.
+ *
+ * @packageDocumentation
+ * @module @rampart/rate-limiter
+ */
+export type {
+  RateLimiterDecisionEvent,
+  RateLimiterFallbackEvent,
+  RateLimiterStoreErrorEvent,
+  StoreErrorPolicy,
+  StoreOperation,
+} from './channels.ts';
+export { rateLimiterChannels } from './channels.ts';
+export type { DecisionSource, PolicyDecision, RateLimitDecision } from './decision.ts';
+export type { IpKeyOptions } from './ip-key.ts';
+export { ipKey } from './ip-key.ts';
+export type { LimitDefinition, RateLimitAlgorithm, ResolvedLimit } from './limits.ts';
+export { defaultLimits } from './limits.ts';
+export type { MemoryStoreOptions } from './memory-store.ts';
+export { memoryStore } from './memory-store.ts';
+export type { RateLimitHeaderFormat, RateLimitHeadersOptions } from './rate-limit-headers.ts';
+export { rateLimitHeaders } from './rate-limit-headers.ts';
+export { rateLimitedError } from './rate-limited-error.ts';
+export type {
+  CallOptions,
+  ConsumeOptions,
+  RateLimiter,
+  RateLimiterOptions,
+} from './rate-limiter.ts';
+export { createRateLimiter } from './rate-limiter.ts';
+export type {
+  LimitOutcome,
+  RateLimitStore,
+  StoreOutcome,
+  StoreRequest,
+  StoreResetRequest,
+} from './store.ts';

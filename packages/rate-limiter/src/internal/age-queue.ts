@@ -1,0 +1,44 @@
+/**
+ * The insertion order of a bounded map's entries, for evicting the oldest in amortised O(1)
+ * time. (Iterating a `Map` from its start after many deletions skips every deleted slot, so
+ * "delete the first key" becomes linear under churn.) Items go stale when their entry is
+ * deleted or re-inserted; `isLive` tells, and stale items are skipped or compacted away.
+ */
+export interface AgeQueue<T> {
+  /** Records that `item`'s entry was inserted (or renewed) now. */
+  push(item: T): void;
+  /** Removes and returns the oldest item still live, or `undefined` when there is none. */
+  shiftLive(): T | undefined;
+}
+
+/** Queued items beyond this multiple of the live entries (plus a margin) trigger compaction. */
+const SLACK = 2;
+const MARGIN = 1_024;
+
+export function createAgeQueue<T>(
+  isLive: (item: T) => boolean,
+  liveCount: () => number,
+): AgeQueue<T> {
+  let items: (T | undefined)[] = [];
+  let head = 0;
+  return {
+    push(item) {
+      items.push(item);
+      if (items.length - head > SLACK * liveCount() + MARGIN) {
+        items = items.slice(head).filter((queued) => queued !== undefined && isLive(queued));
+        head = 0;
+      }
+    },
+    shiftLive() {
+      while (head < items.length) {
+        const item = items[head];
+        items[head] = undefined;
+        head += 1;
+        if (item !== undefined && isLive(item)) return item;
+      }
+      items = [];
+      head = 0;
+      return undefined;
+    },
+  };
+}

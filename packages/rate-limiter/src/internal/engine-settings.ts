@@ -1,0 +1,22 @@
+import type { StoreErrorPolicy } from '../channels.ts';
+import type { ResolvedLimit } from '../limits.ts';
+import type { RateLimitStore } from '../store.ts';
+import type { CompiledLimit } from './algorithms.ts';
+
+/** Everything a limiter needs, parsed and defaulted by `createRateLimiter`. */
+export interface EngineSettings {
+  readonly name: string;
+  readonly prefix: string;
+  readonly limits: readonly ResolvedLimit[];
+  readonly compiled: readonly CompiledLimit[];
+  readonly store: RateLimitStore;
+  readonly ownsStore: boolean;
+  readonly clock: { now(): number };
+  readonly onStoreError: StoreErrorPolicy;
+  readonly storeTimeoutMs: number;
+  readonly failureThreshold: number;
+  readonly coolDownMs: number;
+  /** 0 turns the block cache off. */
+  readonly blockCacheMaxKeys: number;
+  readonly shadow: boolean;
+}

@@ -1,0 +1,118 @@
+import { UnavailableError } from '@rampart/errors';
+import type { RateLimitDecision } from '../decision.ts';
+import { MODE_CONSUME, MODE_PEEK, MODE_REWARD, type Mode } from './algorithms.ts';
+import { createArgumentChecker } from './arguments.ts';
+import { buildDecision } from './decisions.ts';
+import type { EngineSettings } from './engine-settings.ts';
+import { decisionChannel, publishDecision } from './events.ts';
+import { type LocalEvaluator, rawOf } from './raw-store.ts';
+import { createRemotePath, type RemotePath } from './remote.ts';
+
+export type { EngineSettings } from './engine-settings.ts';
+
+type Options = { readonly cost?: number | undefined; readonly signal?: AbortSignal | undefined };
+
+/** The limiter's calls; `createRateLimiter` wraps them into the public object. */
+export interface Engine {
+  consume(key: string, options?: Options): Promise<RateLimitDecision>;
+  peek(key: string, options?: Options): Promise<RateLimitDecision>;
+  reward(key: string, cost: number, options?: Options): Promise<RateLimitDecision>;
+  reset(key: string, options?: Options): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Validates calls and sends them down one of two paths: the memory store answers
+ * synchronously in-process; any other store goes through the remote path (deadline,
+ * failure policy, recovery, block cache).
+ */
+export function createEngine(settings: EngineSettings): Engine {
+  const { name, prefix, limits, compiled, store, clock, shadow } = settings;
+  const checker = createArgumentChecker(compiled);
+  const local: LocalEvaluator | undefined = rawOf(store)?.bind?.(prefix, limits);
+  const remote: RemotePath | undefined =
+    local === undefined ? createRemotePath(settings) : undefined;
+  let closed = false;
+  let closing: Promise<void> | undefined;
+
+  /** The decision a consume resolves to: shadow mode applied, published. */
+  const finish = (decision: RateLimitDecision): RateLimitDecision => {
+    const final =
+      shadow && !decision.allowed
+        ? { ...decision, allowed: true, source: 'shadow' as const }
+        : decision;
+    if (decisionChannel.hasSubscribers) publishDecision(name, final);
+    return final;
+  };
+
+  const closedError = (): UnavailableError =>
+    new UnavailableError(`${name} is closed`, { captureStack: false });
+
+  const decideLocally = (
+    evaluate: LocalEvaluator,
+    key: string,
+    cost: number,
+    mode: Mode,
+  ): Promise<RateLimitDecision> => {
+    try {
+      const decision = buildDecision(
+        compiled,
+        evaluate(key, cost, clock.now(), mode),
+        key,
+        cost,
+        'store',
+      );
+      return Promise.resolve(mode === MODE_CONSUME ? finish(decision) : decision);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  /** Validates, then runs a consume, peek or reward on the right path. */
+  const decide = (
+    where: string,
+    key: string,
+    cost: unknown,
+    mode: Mode,
+    options: Options | undefined,
+  ): Promise<RateLimitDecision> => {
+    const invalid =
+      checker.key(where, key) ?? checker.options(where, options) ?? checker.cost(where, cost);
+    if (invalid !== undefined) return Promise.reject(invalid);
+    const signal = options?.signal;
+    if (signal?.aborted === true) return Promise.reject(signal.reason);
+    if (closed) return Promise.reject(closedError());
+    if (local !== undefined) return decideLocally(local, key, cost as number, mode);
+    return (remote as RemotePath).decide(key, cost as number, mode, signal, finish);
+  };
+
+  return {
+    consume(key, options) {
+      // The common call, `consume(key)` on the memory store, skips the general checks.
+      if (options === undefined && local !== undefined && !closed) {
+        if (typeof key === 'string' && key !== '')
+          return decideLocally(local, key, 1, MODE_CONSUME);
+      }
+      return decide('consume', key, options?.cost ?? 1, MODE_CONSUME, options);
+    },
+    peek: (key, options) => decide('peek', key, options?.cost ?? 1, MODE_PEEK, options),
+    reward: (key, cost, options) => decide('reward', key, cost, MODE_REWARD, options),
+    reset(key, options) {
+      const invalid = checker.key('reset', key) ?? checker.options('reset', options);
+      if (invalid !== undefined) return Promise.reject(invalid);
+      if (options?.signal?.aborted === true) return Promise.reject(options.signal.reason);
+      if (closed) return Promise.reject(closedError());
+      if (remote !== undefined) return remote.reset(key, options?.signal);
+      return store.reset({ prefix, key, limits });
+    },
+    close() {
+      closed = true;
+      closing ??= (async () => {
+        await remote?.drained();
+        await remote?.close();
+        if (settings.ownsStore) await store.close();
+      })();
+      return closing;
+    },
+  };
+}

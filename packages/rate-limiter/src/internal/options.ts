@@ -1,0 +1,149 @@
+import { parseOptions } from '@rampart/errors';
+import * as z from 'zod';
+import type { RateLimitAlgorithm } from '../limits.ts';
+import type { RateLimitStore } from '../store.ts';
+
+const mustBePositiveInteger = { error: 'must be a positive integer' };
+const positiveInteger = z.int(mustBePositiveInteger).positive(mustBePositiveInteger);
+
+/**
+ * Largest `limit × windowMs` (and `burst × windowMs`): keeps every intermediate value of the
+ * exact integer arithmetic below 2^53 in JavaScript and in the Redis script.
+ */
+export const MAX_UNITS_TIMES_WINDOW: number = 2 ** 50;
+/** Most limits per limiter (each is one key and four script arguments). */
+export const MAX_LIMITS: number = 16;
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const algorithms = ['gcra', 'fixed-window', 'sliding-window', 'token-bucket'] as const;
+
+const limitSchema = z
+  .strictObject({
+    name: z.string({ error: 'must be a string' }).regex(NAME_PATTERN, {
+      error: 'must be 1 to 64 letters, digits, "_", "." or "-", starting with a letter or digit',
+    }),
+    limit: positiveInteger,
+    windowMs: positiveInteger,
+    algorithm: z.enum(algorithms).optional(),
+    burst: positiveInteger.optional(),
+  })
+  .superRefine((value, context) => {
+    const algorithm = value.algorithm ?? 'gcra';
+    if (value.burst !== undefined && algorithm !== 'gcra' && algorithm !== 'token-bucket') {
+      context.addIssue({
+        code: 'custom',
+        path: ['burst'],
+        message: `must not be set for the ${algorithm} algorithm (only gcra and token-bucket have a burst)`,
+        input: value.burst,
+      });
+    }
+    const units = Math.max(value.limit, value.burst ?? 0);
+    if (units * value.windowMs > MAX_UNITS_TIMES_WINDOW) {
+      context.addIssue({
+        code: 'custom',
+        path: ['windowMs'],
+        message: `must keep limit × windowMs and burst × windowMs at most 2^50 (limit ${value.limit}, burst ${value.burst ?? value.limit})`,
+        input: value.windowMs,
+      });
+    }
+  });
+
+const isStore = (value: unknown): value is RateLimitStore => {
+  if (typeof value !== 'object' || value === null) return false;
+  const store = value as Record<string, unknown>;
+  return (
+    (store.timeSource === 'caller' || store.timeSource === 'store') &&
+    ['consume', 'peek', 'reward', 'reset', 'close'].every(
+      (method) => typeof store[method] === 'function',
+    )
+  );
+};
+
+const isClock = (value: unknown): value is { now(): number } =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { now?: unknown }).now === 'function';
+
+/** The schema of `createRateLimiter`'s options; defaults documented on `RateLimiterOptions`. */
+const rateLimiterOptionsSchema = z.strictObject({
+  name: z
+    .string({ error: 'must be a string' })
+    .min(1, { error: 'must not be empty' })
+    .default('rate-limiter'),
+  limits: z
+    .array(limitSchema, { error: 'must be an array of limits' })
+    .min(1, { error: 'must have at least one limit' })
+    .max(MAX_LIMITS, { error: `must have at most ${MAX_LIMITS} limits` })
+    .superRefine((limits, context) => {
+      const seen = new Set<string>();
+      limits.forEach((limit, index) => {
+        if (seen.has(limit.name)) {
+          context.addIssue({
+            code: 'custom',
+            path: [index, 'name'],
+            message: 'must be unique among the limits',
+            input: limit.name,
+          });
+        }
+        seen.add(limit.name);
+      });
+    })
+    .optional(),
+  store: z
+    .custom<RateLimitStore>(isStore, {
+      error: 'must be a rate-limit store, e.g. memoryStore() or redisStore({ client })',
+    })
+    .optional(),
+  prefix: z
+    .string({ error: 'must be a string' })
+    .regex(/^[^{}]*$/, { error: 'must not contain "{" or "}" (the key goes in the hash tag)' })
+    .max(256, { error: 'must have at most 256 characters' })
+    .default('rampart:rl:'),
+  onStoreError: z.enum(['fallback', 'allow', 'deny']).default('fallback'),
+  storeTimeoutMs: positiveInteger.default(50),
+  recovery: z
+    .strictObject({
+      failureThreshold: positiveInteger.default(3),
+      coolDownMs: positiveInteger.default(1_000),
+    })
+    .default({ failureThreshold: 3, coolDownMs: 1_000 }),
+  blockCache: z
+    .union([z.boolean(), z.strictObject({ maxKeys: positiveInteger.default(10_000) })], {
+      error: 'must be a boolean or { maxKeys }',
+    })
+    .default(true),
+  shadow: z.boolean({ error: 'must be a boolean' }).default(false),
+  clock: z
+    .custom<{ now(): number }>(isClock, { error: 'must be an object with a now() method' })
+    .optional(),
+});
+
+/** `createRateLimiter`'s options after validation, with defaults applied. */
+export interface ParsedRateLimiterOptions {
+  readonly name: string;
+  readonly limits?:
+    | readonly {
+        readonly name: string;
+        readonly limit: number;
+        readonly windowMs: number;
+        readonly algorithm?: RateLimitAlgorithm | undefined;
+        readonly burst?: number | undefined;
+      }[]
+    | undefined;
+  readonly store?: RateLimitStore | undefined;
+  readonly prefix: string;
+  readonly onStoreError: 'fallback' | 'allow' | 'deny';
+  readonly storeTimeoutMs: number;
+  readonly recovery: { readonly failureThreshold: number; readonly coolDownMs: number };
+  readonly blockCache: boolean | { readonly maxKeys: number };
+  readonly shadow: boolean;
+  readonly clock?: { now(): number } | undefined;
+}
+
+/**
+ * Validates `createRateLimiter`'s options.
+ * @throws {ConfigurationError} naming every invalid option.
+ */
+export function parseRateLimiterOptions(input: unknown): ParsedRateLimiterOptions {
+  return parseOptions(rateLimiterOptionsSchema, input, 'createRateLimiter');
+}

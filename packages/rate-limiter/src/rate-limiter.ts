@@ -1,0 +1,219 @@
+import type { StoreErrorPolicy } from './channels.ts';
+import type { RateLimitDecision } from './decision.ts';
+import { createEngine, type Engine, type EngineSettings } from './internal/engine.ts';
+import { layoutOf } from './internal/layout.ts';
+import { parseRateLimiterOptions } from './internal/options.ts';
+import { defaultLimits, type LimitDefinition, type ResolvedLimit } from './limits.ts';
+import { memoryStore } from './memory-store.ts';
+import type { RateLimitStore } from './store.ts';
+
+/** Options of {@link createRateLimiter}. */
+export interface RateLimiterOptions {
+  /**
+   * Names the limiter in events, metrics labels and error messages.
+   * @default 'rate-limiter'
+   */
+  readonly name?: string | undefined;
+  /**
+   * The limits every call must pass, all or nothing: when any rejects, none is charged.
+   * @default {@link defaultLimits} — 60 per minute and 1000 per hour, both GCRA.
+   */
+  readonly limits?: readonly LimitDefinition[] | undefined;
+  /**
+   * Where counts are kept: {@link memoryStore} for one process, `redisStore` from
+   * `@rampart/rate-limiter/redis` to share limits between processes. The limiter never
+   * closes a store you pass in.
+   * @default memoryStore() — exact and fast, but counts only this process's calls.
+   */
+  readonly store?: RateLimitStore | undefined;
+  /**
+   * Prepended to every key in the store, so several limiters can share one; must not
+   * contain `{` or `}` (the key becomes a Redis Cluster hash tag).
+   * @default 'rampart:rl:'
+   */
+  readonly prefix?: string | undefined;
+  /**
+   * What answers when the store fails or misses `storeTimeoutMs`: `'fallback'` (an
+   * in-memory limiter with the same limits), `'allow'` (fail open) or `'deny'` (fail
+   * closed). Decisions made this way have `source: 'fallback'`.
+   * @default 'fallback' — callers stay limited (per process) and no outage of the store
+   *   becomes an outage of your service.
+   */
+  readonly onStoreError?: StoreErrorPolicy | undefined;
+  /**
+   * The deadline of every store call in milliseconds; past it `onStoreError` answers.
+   * @default 50 — far above a healthy Redis round trip (well under 1 ms on a LAN), low
+   *   enough that a hung Redis adds little latency.
+   */
+  readonly storeTimeoutMs?: number | undefined;
+  /**
+   * When to stop calling a failing store: after `failureThreshold` failures in a row the
+   * store is skipped for `coolDownMs` (`onStoreError` answers at once); then one call probes
+   * it, and its success brings the store back.
+   * @default { failureThreshold: 3, coolDownMs: 1000 } — one stray timeout does not trip it;
+   *   a dead store costs one deadline per second, and recovery is noticed within a second.
+   */
+  readonly recovery?:
+    | { readonly failureThreshold?: number | undefined; readonly coolDownMs?: number | undefined }
+    | undefined;
+  /**
+   * Answers keys known to be blocked locally until their retry time, so a flood from one key
+   * does not reach a remote store. `{ maxKeys }` bounds it. Not used with the memory store,
+   * which is local already.
+   * @default true — with `{ maxKeys: 10000 }`.
+   */
+  readonly blockCache?: boolean | { readonly maxKeys?: number | undefined } | undefined;
+  /**
+   * Computes and reports decisions but lets every call through: a rejected call comes back
+   * with `allowed: true` and `source: 'shadow'` (and is not charged, as when enforced). Use
+   * it to roll out limits safely.
+   * @default false
+   */
+  readonly shadow?: boolean | undefined;
+  /**
+   * The time source of the memory stores, the block cache and the cool-down. A Redis store
+   * uses Redis `TIME` instead.
+   * @default Date
+   */
+  readonly clock?: { now(): number } | undefined;
+}
+
+/** Options of {@link RateLimiter.consume}. */
+export interface ConsumeOptions {
+  /**
+   * Units the call costs.
+   * @default 1
+   */
+  readonly cost?: number | undefined;
+  /** Stops waiting for the store; the call then rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Options of {@link RateLimiter.reward} and {@link RateLimiter.reset}. */
+export interface CallOptions {
+  /** Stops waiting for the store; the call then rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** A rate limiter made by {@link createRateLimiter}. */
+export interface RateLimiter {
+  /** The limiter's name. */
+  readonly name: string;
+  /** Its limits with defaults applied. */
+  readonly limits: readonly ResolvedLimit[];
+  /**
+   * Charges `cost` (default 1) to every limit of `key` if all admit it, and resolves to the
+   * decision, admitted or not. It never rejects because a key is limited or a store failed.
+   *
+   * @throws {ValidationError} (as a rejection) for an empty key or a cost that is not a
+   *   positive integer or exceeds a limit's capacity.
+   * @throws {UnavailableError} (as a rejection) after {@link RateLimiter.close}.
+   */
+  consume(key: string, options?: ConsumeOptions): Promise<RateLimitDecision>;
+  /**
+   * Tells whether `cost` (default 1) would be admitted now and how every limit stands,
+   * charging nothing.
+   *
+   * @throws {ValidationError} (as a rejection) for bad arguments, as `consume`.
+   */
+  peek(key: string, options?: ConsumeOptions): Promise<RateLimitDecision>;
+  /**
+   * Gives `cost` units back to every limit of `key` (e.g. the request turned out to be
+   * cheap), never beyond a fresh key; resolves to how the key stands for one more unit.
+   *
+   * @throws {ValidationError} (as a rejection) for bad arguments, as `consume`.
+   */
+  reward(key: string, cost: number, options?: CallOptions): Promise<RateLimitDecision>;
+  /**
+   * Forgets `key` on every limit, in the store, the fallback and the block cache.
+   *
+   * @throws {ValidationError} (as a rejection) for an empty key.
+   * @throws {TimeoutError} (as a rejection) when the store misses `storeTimeoutMs`; the
+   *   fallback and the block cache are reset anyway.
+   * @throws {UnavailableError} (as a rejection) when the store fails, or after `close()`.
+   */
+  reset(key: string, options?: CallOptions): Promise<void>;
+  /**
+   * Waits for calls in flight (each bounded by `storeTimeoutMs`), then releases what the
+   * limiter created (its default memory store, the fallback, the block cache). A store you
+   * passed in is not closed. Later calls reject.
+   */
+  close(): Promise<void>;
+  /** Same as {@link RateLimiter.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+function resolveLimit(limit: {
+  name: string;
+  limit: number;
+  windowMs: number;
+  algorithm?: ResolvedLimit['algorithm'] | undefined;
+  burst?: number | undefined;
+}): ResolvedLimit {
+  const algorithm = limit.algorithm ?? 'gcra';
+  const bucket = algorithm === 'gcra' || algorithm === 'token-bucket';
+  return Object.freeze({
+    name: limit.name,
+    algorithm,
+    limit: limit.limit,
+    windowMs: limit.windowMs,
+    capacity: bucket ? (limit.burst ?? limit.limit) : limit.limit,
+  });
+}
+
+/**
+ * Creates a rate limiter: exact GCRA, fixed-window, sliding-window or token-bucket limits,
+ * several at once (all or nothing), in memory or in Redis (one round trip per decision),
+ * with a deadline on every store call, a fallback when the store fails, a block cache for
+ * floods and a shadow mode.
+ *
+ * @throws {ConfigurationError} naming every invalid option.
+ * @example
+ * ```ts
+ * import { createRateLimiter, rateLimitHeaders } from '@rampart/rate-limiter';
+ *
+ * const limiter = createRateLimiter({
+ *   limits: [
+ *     { name: 'minute', limit: 60, windowMs: 60_000 },
+ *     { name: 'hour', limit: 1000, windowMs: 3_600_000 },
+ *   ],
+ * });
+ *
+ * const decision = await limiter.consume(userId);
+ * response.setHeaders(new Map(Object.entries(rateLimitHeaders(decision))));
+ * if (!decision.allowed) return response.writeHead(429).end();
+ * ```
+ */
+export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
+  const parsed = parseRateLimiterOptions(options);
+  const limits = Object.freeze((parsed.limits ?? defaultLimits).map(resolveLimit));
+  const ownsStore = parsed.store === undefined;
+  const store = parsed.store ?? memoryStore();
+  const blockCache = parsed.blockCache;
+  const settings: EngineSettings = {
+    name: parsed.name,
+    prefix: parsed.prefix,
+    limits,
+    compiled: layoutOf(limits).limits,
+    store,
+    ownsStore,
+    clock: parsed.clock ?? Date,
+    onStoreError: parsed.onStoreError,
+    storeTimeoutMs: parsed.storeTimeoutMs,
+    failureThreshold: parsed.recovery.failureThreshold,
+    coolDownMs: parsed.recovery.coolDownMs,
+    blockCacheMaxKeys: blockCache === false ? 0 : blockCache === true ? 10_000 : blockCache.maxKeys,
+    shadow: parsed.shadow,
+  };
+  const engine: Engine = createEngine(settings);
+  return {
+    name: parsed.name,
+    limits,
+    consume: engine.consume,
+    peek: engine.peek,
+    reward: engine.reward,
+    reset: engine.reset,
+    close: engine.close,
+    [Symbol.asyncDispose]: engine.close,
+  };
+}

@@ -1,0 +1,185 @@
+import { InternalError, isRampartError, parseOptions, UnavailableError } from '@rampart/errors';
+import type { Cluster, Redis } from 'ioredis';
+import * as z from 'zod';
+import {
+  type CompiledLimit,
+  KEEP,
+  MODE_CONSUME,
+  MODE_PEEK,
+  MODE_REWARD,
+  type Mode,
+  OUTCOME_SLOTS,
+  report,
+  STATE_SLOTS,
+} from './internal/algorithms.ts';
+import { layoutOf, toStoreOutcome } from './internal/layout.ts';
+import {
+  REPLY_HEADER_BYTES,
+  REPLY_LIMIT_BYTES,
+  SCRIPT_MODES,
+  scriptFor,
+} from './internal/lua-script.ts';
+import { type RawStore, rawStore } from './internal/raw-store.ts';
+import { redisKey } from './internal/redis-keys.ts';
+import {
+  createScriptRunner,
+  type ScriptArguments,
+  type ScriptRunner,
+} from './internal/script-runner.ts';
+import { zeros } from './internal/zeros.ts';
+
+const SCRIPT_RESET = SCRIPT_MODES[3];
+
+import type { RateLimitStore, StoreOutcome, StoreRequest, StoreResetRequest } from './store.ts';
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /**
+   * An ioredis client: `new Redis(…)` for a single node or Sentinel, `new Redis.Cluster(…)`
+   * for a Cluster. It stays yours: the store never closes it. For the fastest fallback when
+   * Redis is down, create it with `enableOfflineQueue: false` and `maxRetriesPerRequest: 1`.
+   */
+  readonly client: Redis | Cluster;
+}
+
+const isClient = (value: unknown): value is Redis | Cluster =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { evalsha?: unknown }).evalsha === 'function' &&
+  typeof (value as { eval?: unknown }).eval === 'function';
+
+const optionsSchema = z.strictObject({
+  client: z.custom<Redis | Cluster>(isClient, {
+    error: 'must be an ioredis client (new Redis(…) or new Redis.Cluster(…))',
+  }),
+});
+
+/** The key suffix of a limits array: the limit names joined by `+`. */
+const suffixes = new WeakMap<readonly CompiledLimit[], string>();
+function suffixOf(limits: readonly CompiledLimit[]): string {
+  let suffix = suffixes.get(limits);
+  if (suffix === undefined) {
+    suffix = limits.map((limit) => limit.name).join('+');
+    suffixes.set(limits, suffix);
+  }
+  return suffix;
+}
+
+/**
+ * A Redis store: every decision is one `EVALSHA` of one script reading and writing one key
+ * per caller, whatever the number of limits, on a single node, Sentinel or Cluster (the key
+ * is `<prefix>{<key>}:<limit names>`, hash-tagged by the caller). The script is loaded on
+ * first use and again after `NOSCRIPT` (a restarted or failed-over Redis). Time comes from
+ * Redis `TIME`, so app servers with skewed clocks agree; a request's `nowMs`, when given
+ * (the conformance suite does), is used instead, and keys written then live at least 60 s
+ * of real time so a test's real time cannot expire state its injected time still needs. A
+ * key expires (`PX`) exactly when the last of its limits stops mattering. Failures reject
+ * with an `UnavailableError` whose `cause` is the client's error.
+ *
+ * @throws {ConfigurationError} when `client` is not an ioredis client.
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { createRateLimiter } from '@rampart/rate-limiter';
+ * import { redisStore } from '@rampart/rate-limiter/redis';
+ *
+ * const client = new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+ * const limiter = createRateLimiter({
+ *   limits: [{ name: 'minute', limit: 60, windowMs: 60_000 }],
+ *   store: redisStore({ client }),
+ * });
+ * ```
+ */
+export function redisStore(options: RedisStoreOptions): RateLimitStore {
+  const { client } = parseOptions(optionsSchema, options, 'redisStore');
+
+  const send: ScriptRunner = createScriptRunner(client);
+
+  /** `numkeys`, the caller's key, then mode, cost and now. */
+  const argumentsOf = (
+    request: StoreResetRequest,
+    limits: readonly CompiledLimit[],
+    mode: string,
+    cost: number,
+  ): ScriptArguments => [
+    '1',
+    redisKey(request.prefix, request.key, suffixOf(limits)),
+    mode,
+    String(cost),
+    request.nowMs === undefined ? '' : String(request.nowMs),
+  ];
+
+  // Scratch for turning a reply into outcome numbers, used synchronously.
+  let state: number[] = [0, 0, 0];
+  let lifetimes: number[] = [0];
+
+  const evaluate = async (request: StoreRequest, mode: Mode): Promise<ArrayLike<number>> => {
+    const { limits } = layoutOf(request.limits);
+    let reply: unknown;
+    try {
+      reply = await send(
+        scriptFor(limits),
+        argumentsOf(request, limits, SCRIPT_MODES[mode], request.cost),
+      );
+    } catch (cause) {
+      throw isRampartError(cause)
+        ? cause
+        : new UnavailableError('Redis rate-limit store: the script call failed', {
+            cause,
+            captureStack: false,
+          });
+    }
+    const count = limits.length;
+    if (
+      !Buffer.isBuffer(reply) ||
+      reply.length !== REPLY_HEADER_BYTES + REPLY_LIMIT_BYTES * count
+    ) {
+      throw new InternalError('Redis rate-limit store: unexpected script reply', {
+        context: { reply: String(reply).slice(0, 200) },
+      });
+    }
+    // The script checked and changed the state; the outcome numbers are computed here, by
+    // the same code as the memory store's.
+    if (lifetimes.length < count) {
+      state = zeros(STATE_SLOTS * count);
+      lifetimes = zeros(count);
+    }
+    // A fresh array: the caller reads it after other replies may have been handled.
+    const out = zeros(1 + OUTCOME_SLOTS * count);
+    for (let index = 0; index < count; index++) {
+      const at = REPLY_HEADER_BYTES + index * REPLY_LIMIT_BYTES;
+      out[1 + index * OUTCOME_SLOTS] = reply[at] as number;
+      state[index * STATE_SLOTS] = reply.readDoubleLE(at + 1);
+      state[index * STATE_SLOTS + 1] = reply.readDoubleLE(at + 9);
+      state[index * STATE_SLOTS + 2] = reply.readDoubleLE(at + 17);
+    }
+    const now = reply.readDoubleLE(1);
+    const all = reply[0] === 1;
+    report(limits, state, now, request.cost, mode, KEEP, all, out, lifetimes);
+    return out;
+  };
+
+  const outcome = async (request: StoreRequest, mode: Mode): Promise<StoreOutcome> =>
+    toStoreOutcome(await evaluate(request, mode), request.limits.length);
+
+  const raw: RawStore = { evaluate };
+  return {
+    timeSource: 'store',
+    consume: (request) => outcome(request, MODE_CONSUME),
+    peek: (request) => outcome(request, MODE_PEEK),
+    reward: (request) => outcome(request, MODE_REWARD),
+    async reset(request) {
+      const { limits } = layoutOf(request.limits);
+      try {
+        await send(scriptFor(limits), argumentsOf(request, limits, SCRIPT_RESET, 1));
+      } catch (cause) {
+        throw new UnavailableError('Redis rate-limit store: reset failed', {
+          cause,
+          captureStack: false,
+        });
+      }
+    },
+    close: () => Promise.resolve(),
+    [rawStore]: raw,
+  } as RateLimitStore;
+}
