@@ -48,7 +48,7 @@ function definition<Code extends string>(
   status: number,
   title: string,
   name: string,
-  flags: { retryable?: boolean; captureStack?: boolean } = {},
+  flags: { retryable?: boolean; captureStack?: boolean; type?: string } = {},
 ): ErrorDefinition<Code> {
   return Object.freeze({
     code,
@@ -58,6 +58,7 @@ function definition<Code extends string>(
     retryable: flags.retryable ?? false,
     expose: status < 500,
     captureStack: flags.captureStack ?? true,
+    ...(flags.type === undefined ? {} : { type: flags.type }),
   });
 }
 
@@ -170,8 +171,9 @@ export class ConflictError<Details extends JsonObject = JsonObject> extends Ramp
 }
 
 /**
- * Too many requests (`E_RATE_LIMITED`, 429, retryable). No stack is captured: it is an
- * expected outcome on a hot path.
+ * Too many requests (`E_RATE_LIMITED`, 429, retryable). Its problem type is the IETF
+ * RateLimit draft's `quota-exceeded`, with the violated policies' names as
+ * `violated-policies`. No stack is captured: it is an expected outcome on a hot path.
  *
  * @example
  * ```ts
@@ -190,7 +192,11 @@ export class RateLimitedError<Details extends JsonObject = JsonObject> extends R
     429,
     'Too Many Requests',
     'RateLimitedError',
-    { retryable: true, captureStack: false },
+    {
+      retryable: true,
+      captureStack: false,
+      type: 'https://iana.org/assignments/http-problem-types#quota-exceeded',
+    },
   );
   /** Milliseconds until a request may be admitted again. */
   readonly retryAfterMs: number | undefined;

@@ -70,7 +70,8 @@ describe('toProblem', () => {
       }),
     );
     expect(problem.retryAfterMs).toBe(1_235);
-    expect(problem['violated-policies']).toEqual([{ name: 'minute', limit: 60, windowMs: 60_000 }]);
+    expect(problem['violated-policies']).toEqual(['minute']);
+    expect(problem.type).toBe('https://iana.org/assignments/http-problem-types#quota-exceeded');
   });
 
   it('keeps the retry hint of a non-exposed 503', () => {

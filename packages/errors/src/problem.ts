@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { InternalError, type ValidationIssue, type ViolatedPolicy } from './built-in-errors.ts';
+import { InternalError, type ValidationIssue } from './built-in-errors.ts';
 import { toJsonSafe } from './internal/json-safe.ts';
 import type { JsonObject } from './json.ts';
 import { normalizeError } from './normalize-error.ts';
@@ -31,8 +31,11 @@ export interface ProblemDetails {
   retryAfterMs?: number;
   /** Every invalid field (validation errors). */
   issues?: ValidationIssue[];
-  /** The rate-limit policies that rejected the request. */
-  'violated-policies'?: ViolatedPolicy[];
+  /**
+   * Names of the rate-limit policies that rejected the request, as the IETF RateLimit
+   * draft's `quota-exceeded` problem type defines it.
+   */
+  'violated-policies'?: string[];
   /** The error's public details. */
   details?: JsonObject;
 }
@@ -95,7 +98,7 @@ function project(normalized: RampartError, options: ToProblemOptions): ProblemDe
   if (!exposed) return problem;
   const issues = sanitizeIssues(extra.issues);
   if (issues.length > 0) problem.issues = issues;
-  const policies = sanitizePolicies(extra.policies);
+  const policies = policyNames(extra.policies);
   if (policies.length > 0) problem['violated-policies'] = policies;
   const details = toJsonSafe(normalized.details);
   if (isNonEmptyObject(details)) problem.details = details;
@@ -154,12 +157,8 @@ function sanitizeIssues(value: unknown): ValidationIssue[] {
   );
 }
 
-function sanitizePolicies(value: unknown): ViolatedPolicy[] {
-  return records(value).flatMap(({ name, limit, windowMs }) =>
-    typeof name === 'string' && typeof limit === 'number' && typeof windowMs === 'number'
-      ? [{ name, limit, windowMs }]
-      : [],
-  );
+function policyNames(value: unknown): string[] {
+  return records(value).flatMap(({ name }) => (typeof name === 'string' ? [name] : []));
 }
 
 /** The object items of a list, at most 100: the allow-list checks each member's type. */

@@ -42,7 +42,7 @@ describe('rateLimitedError', () => {
     expect(problem).toMatchObject({
       status: 429,
       code: 'E_RATE_LIMITED',
-      'violated-policies': [{ name: 'minute', limit: 1, windowMs: 90_000 }],
+      'violated-policies': ['minute'],
     });
     expect(problem.detail).toMatch(/"minute" allows 1 per 90 seconds/);
     expect(problem.retryAfterMs).toBe(error.retryAfterMs);
