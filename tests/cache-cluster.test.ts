@@ -1,12 +1,16 @@
 /**
- * @rampart/cache on a real 3-master Redis Cluster: the same contract as on a single node,
- * the client-settings warning, and a master killed under load.
+ * @rampart/cache on a real 3-master Redis Cluster: the same contract and multi-instance
+ * behaviour (bus on sharded pub/sub, tags in their own slots, batches per slot) as on a single
+ * node, slots computed like Redis does, the client-settings warning, and a master killed
+ * under load.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCache } from '../packages/cache/src/index.ts';
+import { keySlot } from '../packages/cache/src/redis/cluster-slot.ts';
 import {
   type RedisClient,
   recommendedClusterOptions,
+  redisBus,
   redisStore,
 } from '../packages/cache/src/redis.ts';
 import {
@@ -19,6 +23,7 @@ import {
   wave,
 } from '../packages/cache/test-support/fault-load.ts';
 import { Cluster } from '../packages/cache/test-support/ioredis.ts';
+import { describeMultiInstance } from '../packages/cache/test-support/multi-instance.ts';
 import { describeRedisContract } from '../packages/cache/test-support/redis-contract.ts';
 import { hasRedisServer, type RedisCluster, startRedisCluster } from './harness/src/index.ts';
 
@@ -55,6 +60,82 @@ describe.runIf(hasRedisServer())('cache on a 3-master Redis Cluster', () => {
     },
     stop: async () => {},
   }));
+
+  describeMultiInstance('multi-instance', async () => ({
+    connect: () => connect(cluster),
+    connectAs: (username, password) =>
+      connect(cluster, {
+        ...recommendedClusterOptions,
+        redisOptions: { ...recommendedClusterOptions.redisOptions, username, password },
+      }),
+    nodes: (client) => masters(client),
+    commandStats: async (client) =>
+      (await Promise.all(masters(client).map((node) => node.info('commandstats')))).join('\n'),
+    resetStats: async (client) => {
+      await Promise.all(masters(client).map((node) => node.config('RESETSTAT')));
+    },
+    flushScripts: async (client) => {
+      await Promise.all(masters(client).map((node) => node.script('FLUSH')));
+    },
+    stop: async () => {},
+  }));
+
+  it('publishes invalidations with sharded pub/sub (SPUBLISH) on a Redis 7 Cluster', async () => {
+    const writerClient = await connect(cluster);
+    const readerClient = await connect(cluster);
+    const options = { namespace: 'sharded-bus', ttlMs: 60_000 } as const;
+    const writer = createCache({
+      ...options,
+      l2: redisStore({ client: writerClient }),
+      bus: redisBus({ client: writerClient }),
+    });
+    const reader = createCache({
+      ...options,
+      l2: redisStore({ client: readerClient }),
+      bus: redisBus({ client: readerClient }),
+    });
+    try {
+      await vi.waitFor(() => expect(reader.stats().bus.state).toBe('connected'));
+      await writer.set('k', 1);
+      expect(await reader.get('k')).toBe(1);
+      await Promise.all(masters(writerClient).map((node) => node.config('RESETSTAT')));
+      await writer.set('k', 2);
+      await vi.waitFor(() => expect(reader.stats().bus.received).toBe(2));
+      expect(await reader.get('k')).toBe(2);
+      const stats = (
+        await Promise.all(masters(writerClient).map((node) => node.info('commandstats')))
+      ).join('\n');
+      expect(stats).toMatch(/cmdstat_spublish:calls=1,/);
+      expect(stats).not.toMatch(/cmdstat_publish:/);
+    } finally {
+      await writer.close();
+      await reader.close();
+      writerClient.disconnect();
+      readerClient.disconnect();
+    }
+  });
+
+  it('computes the slot of a key as Redis does, hash tags included', async () => {
+    const client = await connect(cluster);
+    try {
+      const keys = [
+        'plain',
+        'rampart:cache:ns:gen:{user:42}',
+        'rampart:cache:ns:gen:{user:42}:lease',
+        '{}empty-tag',
+        'a{b}c{d}',
+        'no{close',
+        '{}}',
+        'ünïcødé:{ключ}',
+        ...Array.from({ length: 200 }, (_, index) => `key-${index * 7919}`),
+      ];
+      for (const key of keys) {
+        expect(keySlot(key), key).toBe(await client.cluster('KEYSLOT', key));
+      }
+    } finally {
+      client.disconnect();
+    }
+  });
 
   it('warns once about a Cluster client with an unbounded offline queue', async () => {
     const warnings: Error[] = [];

@@ -1,5 +1,6 @@
 import { parseOptions } from '@rampart/errors';
 import * as z from 'zod';
+import type { CacheBus } from './bus.ts';
 import type { Clock } from './cache.ts';
 import type { L2Store } from './l2-store.ts';
 import { isMemoryStore, type MemoryStore } from './memory-store.ts';
@@ -89,6 +90,60 @@ export interface CacheOptions {
    * @default `Date`
    */
   readonly clock?: Clock;
+  /**
+   * Carries invalidations between instances (keys and tags, never values), e.g.
+   * `redisBus({ client })` from `@rampart/cache/redis`: after a `set`, `delete`,
+   * `deleteByTag`, `clear` or a load elsewhere, every instance drops its L1 copy.
+   * @default none — each instance's L1 keeps its copies until they expire
+   */
+  readonly bus?: CacheBus;
+  /**
+   * While the bus is disconnected, the longest L1 serves an entry after storing it, in
+   * milliseconds: a missed invalidation is served for at most this long. When the bus
+   * reconnects, L1 is flushed.
+   * @default 5000 — a missed invalidation costs at most 5 s of stale reads, and a Redis
+   *   outage one reload per key per 5 s
+   */
+  readonly busDownTtlMs?: number;
+  /**
+   * One factory call per key at a time across instances, through a lease in L2 (`true`, or
+   * settings); overridable per call.
+   * @default false — single flight per process
+   */
+  readonly distributedLock?: boolean | DistributedLockOptions;
+  /**
+   * Refreshes hot values in the background before they expire, XFetch-style (`true`, or
+   * settings); overridable per call.
+   * @default false
+   */
+  readonly earlyRefresh?: boolean | EarlyRefreshOptions;
+}
+
+/** Settings of the distributed lock ({@link CacheOptions.distributedLock}). */
+export interface DistributedLockOptions {
+  /**
+   * How long a lease lives without renewal, in milliseconds: the holder renews it every
+   * third of this while its factory runs, so it bounds how long a crashed holder delays the
+   * others.
+   * @default 5000
+   */
+  readonly leaseMs?: number;
+  /**
+   * How often a load waiting for another instance's lease checks L2 when the bus brings no
+   * news, in milliseconds.
+   * @default 50 — short next to a factory call, cheap for Redis (two commands per poll)
+   */
+  readonly pollMs?: number;
+}
+
+/** Settings of early refresh ({@link CacheOptions.earlyRefresh}). */
+export interface EarlyRefreshOptions {
+  /**
+   * XFetch's β: a hit refreshes when `now − loadMs · β · ln(random()) ≥ expiresAt`, where
+   * `loadMs` is how long the factory took last time. Higher refreshes earlier.
+   * @default 1 — the value the XFetch paper shows to be optimal
+   */
+  readonly beta?: number;
 }
 
 /** `Date.now`, looked up on every call so fake timers that replace `Date` apply. */
@@ -148,6 +203,38 @@ const schema = z
     clock: z
       .custom<Clock>(objectWith('now'), { error: 'must be an object with a now() method' })
       .default(() => systemClock),
+    bus: z
+      .custom<CacheBus>(objectWith('subscribe', 'close'), {
+        error: 'must be a bus (e.g. redisBus()) with subscribe and close',
+      })
+      .optional(),
+    busDownTtlMs: positiveInteger.default(5000),
+    distributedLock: z
+      .union(
+        [
+          z.boolean(),
+          z.strictObject({
+            leaseMs: positiveInteger.default(5000),
+            pollMs: positiveInteger.default(50),
+          }),
+        ],
+        { error: 'must be a boolean or { leaseMs?, pollMs? }' },
+      )
+      .default(false),
+    earlyRefresh: z
+      .union(
+        [
+          z.boolean(),
+          z.strictObject({
+            beta: z
+              .number({ error: 'must be a positive number' })
+              .positive({ error: 'must be a positive number' })
+              .default(1),
+          }),
+        ],
+        { error: 'must be a boolean or { beta? }' },
+      )
+      .default(false),
   })
   .refine(
     (options) =>
@@ -159,7 +246,20 @@ const schema = z
   .refine((options) => options.l1 !== false || options.l2 !== undefined, {
     error: 'must not be false without an l2: a cache needs at least one tier',
     path: ['l1'],
+  })
+  .refine((options) => options.distributedLock === false || supportsLeases(options.l2), {
+    error:
+      'needs an l2 store with leases (acquireLease, renewLease, releaseLease), e.g. redisStore()',
+    path: ['distributedLock'],
   });
+
+function supportsLeases(store: L2Store | undefined): boolean {
+  return (
+    store?.acquireLease !== undefined &&
+    store.renewLease !== undefined &&
+    store.releaseLease !== undefined
+  );
+}
 
 /** {@link CacheOptions} after validation, with defaults applied. */
 export interface ParsedCacheOptions {
@@ -178,6 +278,10 @@ export interface ParsedCacheOptions {
   readonly jitter: number;
   readonly serializer: CacheSerializer;
   readonly clock: Clock;
+  readonly bus?: CacheBus | undefined;
+  readonly busDownTtlMs: number;
+  readonly distributedLock: boolean | { readonly leaseMs: number; readonly pollMs: number };
+  readonly earlyRefresh: boolean | { readonly beta: number };
 }
 
 /**

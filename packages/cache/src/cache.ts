@@ -1,8 +1,4 @@
-/**
- * Health of the L2 tier: `healthy` (calls reach it), `cooling-down` (calls skip it after
- * repeated failures) or `probing` (one probe decides whether it is back).
- */
-export type L2State = 'healthy' | 'cooling-down' | 'probing';
+import type { CacheStats } from './cache-stats.ts';
 
 /** A source of time in milliseconds; tests inject a fake one. */
 export interface Clock {
@@ -22,6 +18,12 @@ export interface SetOptions extends CallOptions {
   readonly ttlMs?: number;
   /** How long after expiry a stale value may stand in for a failing factory. @default the cache's `graceMs` */
   readonly graceMs?: number;
+  /**
+   * Tags of the value: {@link Cache.deleteByTag} of any of them invalidates it in every tier
+   * and every instance.
+   * @default none
+   */
+  readonly tags?: readonly string[];
 }
 
 /**
@@ -41,6 +43,36 @@ export interface GetOrSetOptions extends SetOptions {
    * @default the cache's `hardTimeoutMs`
    */
   readonly hardTimeoutMs?: number;
+  /**
+   * Takes the key's distributed lock (a lease in L2) so one instance at a time calls the
+   * factory; the others wait for its value, or get the stale value within grace.
+   * @default the cache's `distributedLock`
+   */
+  readonly distributedLock?: boolean;
+  /**
+   * Lets an L1 hit refresh the value in the background before it expires (XFetch: the
+   * closer to expiry and the slower the factory, the likelier).
+   * @default the cache's `earlyRefresh`
+   */
+  readonly earlyRefresh?: boolean;
+}
+
+/** Options of {@link Cache.getOrSetMany}. */
+export interface GetOrSetManyOptions extends SetOptions {
+  /** @default the cache's `softTimeoutMs` */
+  readonly softTimeoutMs?: number;
+  /** @default the cache's `hardTimeoutMs` */
+  readonly hardTimeoutMs?: number;
+}
+
+/** Options of {@link Cache.deleteByTag}. */
+export interface DeleteByTagOptions extends CallOptions {
+  /**
+   * A soft invalidation: the tagged values become stale instead of gone, so `getOrSet` may
+   * still serve them within grace while the factory fails or is slow.
+   * @default false — a deleted tag's values are never served, not even from grace
+   */
+  readonly soft?: boolean;
 }
 
 /**
@@ -72,6 +104,30 @@ export interface FactoryContext {
 /** Produces the value for a key on a miss; may be async. Returning `undefined` stores nothing. */
 export type Factory<T> = (context: FactoryContext) => T | PromiseLike<T>;
 
+/** What a factory passed to {@link Cache.getOrSetMany} receives. */
+export interface ManyFactoryContext {
+  /** The keys to load: those no tier had fresh and no other load was already loading. */
+  readonly keys: readonly string[];
+  /**
+   * Aborts when the factory should stop: every waiting caller aborted, `hardTimeoutMs`
+   * passed for every key, or the cache was closed. Pass it on to I/O.
+   */
+  readonly signal: AbortSignal;
+  /** The stale values (within grace) of the keys being loaded, by key. */
+  readonly staleValues: ReadonlyMap<string, unknown>;
+}
+
+/** The values a {@link ManyFactory} produced, by key: a `Map` or a plain object. */
+export type ManyValues<T> = ReadonlyMap<string, T> | Readonly<Record<string, T>>;
+
+/**
+ * Produces the values of several keys in one call (e.g. one `SELECT … WHERE id IN (…)`).
+ * Keys it leaves out (or maps to `undefined`) are not stored and come back `undefined`.
+ */
+export type ManyFactory<T> = (
+  context: ManyFactoryContext,
+) => ManyValues<T> | PromiseLike<ManyValues<T>>;
+
 /** Options of {@link Cache.wrap}. */
 export interface WrapOptions<Args extends readonly unknown[]> {
   /** Builds the cache key from the call's arguments; must return a non-empty string. */
@@ -84,62 +140,12 @@ export interface WrapOptions<Args extends readonly unknown[]> {
   readonly softTimeoutMs?: number;
   /** @default the cache's `hardTimeoutMs` */
   readonly hardTimeoutMs?: number;
-}
-
-/** L1 figures in {@link CacheStats}. */
-export interface L1Stats {
-  /** Lookups that found a fresh value in L1. */
-  readonly hits: number;
-  /** Lookups that did not (absent, or only stale). */
-  readonly misses: number;
-  /** Entries held, including expired ones not yet collected. */
-  readonly entries: number;
-  /** Approximate bytes held. */
-  readonly bytes: number;
-  /** Entries dropped or not admitted to respect `maxEntries` / `maxBytes`. */
-  readonly evictions: number;
-}
-
-/** L2 figures in {@link CacheStats}. */
-export interface L2Stats {
-  /** L2 lookups that found a fresh value (one per load, not per coalesced caller). */
-  readonly hits: number;
-  /** L2 lookups that did not. */
-  readonly misses: number;
-  /** Failed L2 calls, timeouts included. */
-  readonly errors: number;
-  /** L2 calls that ran past `l2TimeoutMs`. */
-  readonly timeouts: number;
-  /** L2 calls skipped because L2 was cooling down. */
-  readonly skipped: number;
-  /** `absent` without an L2; else whether calls reach it (`healthy`), skip it, or one probes it. */
-  readonly state: L2State | 'absent';
-}
-
-/** Factory figures in {@link CacheStats}. */
-export interface FactoryStats {
-  /** Factory calls started. */
-  readonly calls: number;
-  /** Calls that threw or rejected. */
-  readonly errors: number;
-  /** Calls aborted by `hardTimeoutMs`. */
-  readonly timeouts: number;
-}
-
-/** One snapshot of a cache's counters across tiers, from {@link Cache.stats}. */
-export interface CacheStats {
-  /** L1 lookups, size and evictions. */
-  readonly l1: L1Stats;
-  /** L2 lookups, failures and health. */
-  readonly l2: L2Stats;
-  /** Lookups no tier could answer with a fresh value (a `get` returning `undefined`, a load that ran the factory). */
-  readonly misses: number;
-  /** Callers served a stale value within grace. */
-  readonly staleServed: number;
-  /** Callers that joined a load already in flight instead of starting one. */
-  readonly coalesced: number;
-  /** Factory calls and how they failed. */
-  readonly factory: FactoryStats;
+  /** @default none */
+  readonly tags?: readonly string[];
+  /** @default the cache's `distributedLock` */
+  readonly distributedLock?: boolean;
+  /** @default the cache's `earlyRefresh` */
+  readonly earlyRefresh?: boolean;
 }
 
 /** A two-tier cache made by {@link createCache}. */
@@ -182,10 +188,44 @@ export interface Cache {
   deleteMany(keys: readonly string[], options?: CallOptions): Promise<void>;
   /**
    * Removes every entry of this cache's namespace from both tiers, and nothing else; in
-   * Redis without `KEYS` or `SCAN` (see the guide).
+   * Redis without `KEYS` or `SCAN` (see the guide). With a bus, other instances drop their
+   * L1 at once.
    * @throws {UnavailableError} when the cache is closed.
    */
   clear(options?: CallOptions): Promise<void>;
+  /**
+   * Invalidates every value tagged with `tags` (one tag or several) in both tiers and, with a
+   * bus, in every instance, without scanning keys: the tags get new versions, and values
+   * recorded with an older version are no longer served — not even from grace, unless
+   * `soft` is set. A load that started before this never writes its value afterwards.
+   * @throws {ValidationError} when a tag is not a non-empty string.
+   * @throws {UnavailableError} when the cache is closed.
+   */
+  deleteByTag(tags: string | readonly string[], options?: DeleteByTagOptions): Promise<void>;
+  /**
+   * The fresh values of `keys`, in their order (`undefined` for a miss): one L1 pass, then
+   * one L2 read for the L1 misses (one `MGET` per slot on a Redis Cluster). Never serves a
+   * stale value.
+   * @throws {ValidationError} when `keys` is not an array of non-empty strings.
+   * @throws {UnavailableError} when the cache is closed.
+   */
+  getMany<T = unknown>(keys: readonly string[], options?: CallOptions): Promise<(T | undefined)[]>;
+  /**
+   * The values of `keys`, in their order: fresh ones from L1, then from L2 in one read; the
+   * rest from one call of `factory` with the missing keys, written back to both tiers. Keys
+   * already being loaded (by `getOrSet` or another batch) join that load instead, and
+   * concurrent `getOrSet` calls join this one's. Grace and timeouts apply per key; the
+   * distributed lock does not (batches coalesce per process).
+   * @throws {TimeoutError} for a key whose `hardTimeoutMs` passed without a stale value.
+   * @throws {ValidationError} when a key or option is invalid, the factory returns neither a
+   *   `Map` nor an object, or the serializer cannot encode a value.
+   * @throws {UnavailableError} when the cache is (or gets) closed.
+   */
+  getOrSetMany<T>(
+    keys: readonly string[],
+    factory: ManyFactory<T>,
+    options?: GetOrSetManyOptions,
+  ): Promise<(T | undefined)[]>;
   /**
    * The fresh value under `key`; on a miss, the value `factory` produces, written to both
    * tiers. Concurrent callers of one key share one L2 lookup and one factory call. Within

@@ -37,6 +37,9 @@ describe('cacheChannels', () => {
       factory: 'rampart:cache:factory',
       l2Error: 'rampart:cache:l2-error',
       eviction: 'rampart:cache:eviction',
+      bus: 'rampart:cache:bus',
+      lock: 'rampart:cache:lock',
+      fenced: 'rampart:cache:fenced',
     });
   });
 

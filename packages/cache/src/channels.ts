@@ -28,6 +28,12 @@ export const cacheChannels: {
   readonly l2Error: 'rampart:cache:l2-error';
   /** L1 dropped an entry to stay within its bounds: {@link CacheEvictionEvent}. */
   readonly eviction: 'rampart:cache:eviction';
+  /** The bus connected, disconnected, or failed to publish: {@link CacheBusEvent}. */
+  readonly bus: 'rampart:cache:bus';
+  /** A load took, waited for, lost or could not reach a distributed lock: {@link CacheLockEvent}. */
+  readonly lock: 'rampart:cache:lock';
+  /** A load's result was not written because its key or a tag was invalidated meanwhile: {@link CacheFencedEvent}. */
+  readonly fenced: 'rampart:cache:fenced';
 } = Object.freeze({
   hit: 'rampart:cache:hit',
   miss: 'rampart:cache:miss',
@@ -35,13 +41,30 @@ export const cacheChannels: {
   factory: 'rampart:cache:factory',
   l2Error: 'rampart:cache:l2-error',
   eviction: 'rampart:cache:eviction',
+  bus: 'rampart:cache:bus',
+  lock: 'rampart:cache:lock',
+  fenced: 'rampart:cache:fenced',
 });
 
 /** A cache tier: `l1` (memory, in process) or `l2` (shared, e.g. Redis). */
 export type CacheTier = 'l1' | 'l2';
 
-/** An L2 operation, as named in {@link CacheL2ErrorEvent}. */
-export type L2Operation = 'get' | 'set' | 'delete' | 'clear' | 'ping';
+/**
+ * An L2 operation, as named in {@link CacheL2ErrorEvent}: the core calls, batch reads and
+ * writes (`read-many`, `write-many`), tag versions (`tag-versions`, `invalidate-tags`) and
+ * the distributed lock's lease (`lease`).
+ */
+export type L2Operation =
+  | 'get'
+  | 'set'
+  | 'delete'
+  | 'clear'
+  | 'ping'
+  | 'read-many'
+  | 'write-many'
+  | 'tag-versions'
+  | 'invalidate-tags'
+  | 'lease';
 
 /** Fields every cache event carries. */
 export interface CacheEventBase {
@@ -70,7 +93,7 @@ export interface CacheMissEvent extends CacheEventBase {
 }
 
 /** Why a caller was served a stale value. */
-export type StaleReason = 'factory-error' | 'soft-timeout' | 'hard-timeout' | 'backoff';
+export type StaleReason = 'factory-error' | 'soft-timeout' | 'hard-timeout' | 'backoff' | 'locked';
 
 /** Payload of {@link cacheChannels}.stale: one per caller served a stale value. */
 export interface CacheStaleEvent extends CacheEventBase {
@@ -79,7 +102,8 @@ export interface CacheStaleEvent extends CacheEventBase {
   /**
    * `factory-error`: the factory failed; `soft-timeout`: it is still running after
    * `softTimeoutMs`; `hard-timeout`: it was aborted after `hardTimeoutMs`; `backoff`: a
-   * refresh failed less than `graceBackoffMs` ago, so none is tried.
+   * refresh failed less than `graceBackoffMs` ago, so none is tried; `locked`: another
+   * instance holds the key's distributed lock and is refreshing it.
    */
   readonly reason: StaleReason;
   /** How long ago the value expired, in milliseconds. */
@@ -148,4 +172,51 @@ export interface CacheEvictionEvent extends CacheEventBase {
    * `maxBytes`).
    */
   readonly reason: 'capacity' | 'rejected';
+}
+
+/** Payload of {@link cacheChannels}.bus. */
+export interface CacheBusEvent {
+  /** The cache's `name`. */
+  readonly name: string;
+  /** The cache's namespace. */
+  readonly namespace: string;
+  /**
+   * `connected`: the subscription is active (again; L1 was flushed); `disconnected`: it stopped
+   * receiving, so L1 serves entries for at most `busDownTtlMs`; `publish-failed`: a message
+   * could not be published (it is retried).
+   */
+  readonly state: 'connected' | 'disconnected' | 'publish-failed';
+  /** For `connected` after an outage: how long the bus was down, in milliseconds. */
+  readonly downForMs?: number;
+  /** For `publish-failed`: what went wrong, a Rampart error. */
+  readonly error?: RampartError;
+  /** The Rampart `code` of {@link CacheBusEvent.error}. */
+  readonly code?: string;
+}
+
+/** How a load dealt with the distributed lock. */
+export type LockOutcome = 'acquired' | 'waited' | 'lost' | 'unavailable';
+
+/** Payload of {@link cacheChannels}.lock. */
+export interface CacheLockEvent extends CacheEventBase {
+  /**
+   * `acquired`: this load took the lease and runs the factory; `waited`: another instance
+   * held it, and this load got the value it produced (or took over after the lease
+   * expired); `lost`: the lease could not be renewed while the factory ran; `unavailable`:
+   * L2 could not be reached, so the load fell back to the per-process single flight.
+   */
+  readonly outcome: LockOutcome;
+  /** For `waited`: how long the load waited, in milliseconds. */
+  readonly waitedMs: number;
+}
+
+/** Payload of {@link cacheChannels}.fenced: a load's result not written to a tier. */
+export interface CacheFencedEvent extends CacheEventBase {
+  /** The tier the write was refused in. */
+  readonly tier: CacheTier;
+  /**
+   * `key`: the key was written or deleted after the load started; `tag`: one of its tags
+   * was invalidated after the load started.
+   */
+  readonly reason: 'key' | 'tag';
 }

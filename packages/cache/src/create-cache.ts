@@ -1,23 +1,31 @@
 import { invalidArgument } from '@rampart/errors';
-import type { Cache, CacheStats, Factory } from './cache.ts';
+import type { Cache, Factory, ManyFactory } from './cache.ts';
 import { type CacheOptions, parseCacheOptions } from './cache-options.ts';
-import { checkKey, closedError, readLoadSettings, readSignal } from './internal/call-options.ts';
-import { isFresh } from './internal/entry.ts';
-import { L2_UNAVAILABLE, L2Guard } from './internal/l2-guard.ts';
-import { Loader, type LoadSettings } from './internal/loader.ts';
-import { hitChannel, missChannel, Telemetry } from './internal/telemetry.ts';
-import { Tiers } from './internal/tiers.ts';
-import { claimMemoryStore, memoryStore } from './memory-store.ts';
-
-const DEFAULT_MAX_ENTRIES = 10_000;
+import type { CacheStats } from './cache-stats.ts';
+import {
+  checkKey,
+  closedError,
+  readLoadSettings,
+  readSignal,
+  readTags,
+} from './internal/call-options.ts';
+import { createComponents } from './internal/components.ts';
+import type { CacheEntry } from './internal/entry.ts';
+import { type L1Answer, readL1, shouldRefreshEarly } from './internal/l1-read.ts';
+import { L2_UNAVAILABLE } from './internal/l2-guard.ts';
+import type { LoadSettings } from './internal/loader.ts';
+import { snapshotStats } from './internal/stats-snapshot.ts';
+import { wrapFunction } from './internal/wrap-function.ts';
 
 /**
  * Creates a two-tier cache: an in-process L1 (`memoryStore`, on by default) in front of an
  * optional shared L2 (`redisStore` from `@rampart/cache/redis`). `getOrSet` loads each
- * missing key once per process however many callers ask at the same time, serves stale
- * values within `graceMs` when the factory fails or is slow, and bounds every L2 call by
- * `l2TimeoutMs`, cooling down when L2 keeps failing: a slow or dead Redis never hangs a
- * caller and never rejects with a client error.
+ * missing key once per process however many callers ask at the same time (once across
+ * instances with `distributedLock`), serves stale values within `graceMs` when the factory
+ * fails or is slow, and bounds every L2 call by `l2TimeoutMs`, cooling down when L2 keeps
+ * failing: a slow or dead Redis never hangs a caller and never rejects with a client error.
+ * With a `bus` (`redisBus`), every write and invalidation reaches the other instances' L1;
+ * tags, batches, fencing and early refresh come with it.
  *
  * @throws {ConfigurationError} naming every malformed option, or when `l1` is a store
  *   another cache already uses.
@@ -25,7 +33,7 @@ const DEFAULT_MAX_ENTRIES = 10_000;
  * ```ts
  * import { Redis } from 'ioredis';
  * import { createCache, memoryStore } from '@rampart/cache';
- * import { recommendedRedisOptions, redisStore } from '@rampart/cache/redis';
+ * import { recommendedRedisOptions, redisBus, redisStore } from '@rampart/cache/redis';
  *
  * const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', recommendedRedisOptions);
  * const cache = createCache({
@@ -35,53 +43,22 @@ const DEFAULT_MAX_ENTRIES = 10_000;
  *   softTimeoutMs: 200,
  *   l1: memoryStore({ maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 }),
  *   l2: redisStore({ client: redis }),
+ *   bus: redisBus({ client: redis }),
+ *   distributedLock: true,
  * });
  *
- * const user = await cache.getOrSet(`user:${id}`, ({ signal }) => db.findUser(id, { signal }));
+ * const user = await cache.getOrSet(`user:${id}`, ({ signal }) => db.findUser(id, { signal }), {
+ *   tags: [`team:${teamId}`],
+ * });
+ * await cache.deleteByTag(`team:${teamId}`); // gone from every tier and instance
  * ```
  */
 export function createCache(options: CacheOptions): Cache {
   const parsed = parseCacheOptions(options);
   const { namespace, clock } = parsed;
-  const name = parsed.name ?? namespace;
-  const telemetry = new Telemetry(name, namespace);
+  const parts = createComponents(parsed);
+  const { name, telemetry, l1, link, tiers, loader, batches, leases, defaults, beta } = parts;
   const now = (): number => clock.now();
-
-  const l1Store =
-    parsed.l1 === false
-      ? undefined
-      : (parsed.l1 ?? memoryStore({ maxEntries: DEFAULT_MAX_ENTRIES }));
-  const l1 = l1Store === undefined ? undefined : claimMemoryStore(l1Store, 'createCache');
-  if (l1 !== undefined) l1.onEvict = (key, reason) => telemetry.eviction(key, reason);
-
-  const guard =
-    parsed.l2 === undefined
-      ? undefined
-      : new L2Guard({
-          store: parsed.l2,
-          timeoutMs: parsed.l2TimeoutMs,
-          cooldownMs: parsed.l2CooldownMs,
-          failureThreshold: parsed.l2FailureThreshold,
-          clock,
-          telemetry,
-        });
-  const tiers = new Tiers({
-    l1,
-    l2: parsed.l2 === undefined || guard === undefined ? undefined : { store: parsed.l2, guard },
-    namespace,
-    serializer: parsed.serializer,
-    jitter: parsed.jitter,
-    defaultTtlMs: parsed.ttlMs,
-    telemetry,
-  });
-  const loader = new Loader(tiers, telemetry, now);
-  const defaults: LoadSettings = {
-    ttlMs: parsed.ttlMs,
-    graceMs: parsed.graceMs,
-    softTimeoutMs: parsed.softTimeoutMs,
-    hardTimeoutMs: parsed.hardTimeoutMs,
-    graceBackoffMs: parsed.graceBackoffMs,
-  };
   let closed = false;
 
   const ensureOpen = (): void => {
@@ -91,8 +68,72 @@ export function createCache(options: CacheOptions): Cache {
     const error = checkKey(where, key);
     if (error !== undefined) throw error;
   };
+  const requireKeys = (where: string, keys: unknown): readonly string[] => {
+    if (!Array.isArray(keys)) throw invalidArgument(where, 'keys', 'must be an array', keys);
+    keys.forEach((key: unknown, index) => {
+      const error = checkKey(where, key, `keys[${index}]`);
+      if (error !== undefined) throw error;
+    });
+    return keys as readonly string[];
+  };
   const throwIfAborted = (signal: AbortSignal | undefined): void => {
     if (signal?.aborted === true) throw signal.reason;
+  };
+  // Tags need versions every instance shares: in L2 when there is one, else per process.
+  const store = parsed.l2;
+  const tagsSupported =
+    store === undefined || (store.tagVersions !== undefined && store.invalidateTags !== undefined);
+  const requireTagSupport = (where: string, path: string, tags: readonly string[]): void => {
+    if (tags.length === 0 || tagsSupported) return;
+    throw invalidArgument(
+      where,
+      path,
+      'needs an l2 store with tags (tagVersions, invalidateTags), e.g. redisStore()',
+      tags,
+    );
+  };
+  const loadSettings = (where: string, callOptions: unknown): LoadSettings => {
+    const settings = readLoadSettings(where, callOptions, defaults);
+    requireTagSupport(where, 'options.tags', settings.tags);
+    if (settings.distributedLock && !leases.available) {
+      throw invalidArgument(
+        where,
+        'options.distributedLock',
+        'needs an l2 store with leases (e.g. redisStore())',
+        true,
+      );
+    }
+    return settings;
+  };
+  const captureTags = async (
+    tags: readonly string[],
+    keepMs: number,
+    signal: AbortSignal | undefined,
+  ) => (tags.length === 0 ? undefined : parts.tags.capture(tags, keepMs, signal));
+
+  const load = <T>(
+    key: string,
+    factory: Factory<T>,
+    settings: LoadSettings,
+    found: L1Answer,
+    signal: AbortSignal | undefined,
+  ): Promise<T> => {
+    if (found.kind === 'hit' || found.kind === 'backoff') {
+      if (found.kind === 'hit' && settings.earlyRefresh) {
+        refreshEarly(key, factory as Factory<unknown>, settings, found.entry);
+      }
+      return Promise.resolve(found.entry.value as T);
+    }
+    const stale = found.kind === 'stale' ? found.entry : undefined;
+    return loader.load(key, factory as Factory<unknown>, settings, stale, signal) as Promise<T>;
+  };
+  const refreshEarly = (
+    key: string,
+    factory: Factory<unknown>,
+    settings: LoadSettings,
+    entry: CacheEntry,
+  ): void => {
+    if (shouldRefreshEarly(entry, clock.now(), beta)) loader.refresh(key, factory, settings, entry);
   };
 
   const cache: Cache = {
@@ -109,34 +150,16 @@ export function createCache(options: CacheOptions): Cache {
         }
         ensureOpen();
         if (callOptions !== undefined) {
-          settings = readLoadSettings('getOrSet', callOptions, defaults);
+          settings = loadSettings('getOrSet', callOptions);
           signal = readSignal('getOrSet', callOptions);
           throwIfAborted(signal);
         }
       } catch (error) {
         return Promise.reject(error);
       }
-      let stale: ReturnType<NonNullable<typeof l1>['get']>;
-      if (l1 !== undefined) {
-        const timed = hitChannel.hasSubscribers || missChannel.hasSubscribers;
-        const started = timed ? performance.now() : 0;
-        const at = clock.now();
-        const entry = l1.get(key, at);
-        if (entry !== undefined) {
-          if (entry.expiresAt > at) {
-            telemetry.hit(key, 'l1', timed ? performance.now() - started : 0);
-            return Promise.resolve(entry.value as T);
-          }
-          if (entry.retryAt > at) {
-            telemetry.miss(key, 'l1', timed ? performance.now() - started : 0);
-            telemetry.stale(key, 'l1', 'backoff', at - entry.expiresAt);
-            return Promise.resolve(entry.value as T);
-          }
-          stale = entry;
-        }
-        telemetry.miss(key, 'l1', timed ? performance.now() - started : 0);
-      }
-      return loader.load(key, factory as Factory<unknown>, settings, stale, signal) as Promise<T>;
+      const found = readL1(tiers, telemetry, key, now, true, signal);
+      if (!(found instanceof Promise)) return load(key, factory, settings, found, signal);
+      return found.then((answer) => load(key, factory, settings, answer, signal));
     },
 
     async get<T = unknown>(key: string, callOptions?: object): Promise<T | undefined> {
@@ -144,22 +167,12 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('get', callOptions);
       throwIfAborted(signal);
-      if (l1 !== undefined) {
-        const timed = hitChannel.hasSubscribers || missChannel.hasSubscribers;
-        const started = timed ? performance.now() : 0;
-        const at = clock.now();
-        const entry = l1.get(key, at);
-        if (entry !== undefined && entry.expiresAt > at) {
-          telemetry.hit(key, 'l1', timed ? performance.now() - started : 0);
-          return entry.value as T;
-        }
-        telemetry.miss(key, 'l1', timed ? performance.now() - started : 0);
-      }
-      const found = tiers.hasL2 ? await tiers.readL2(key, now, signal) : undefined;
+      let found = readL1(tiers, telemetry, key, now, false, signal);
+      if (found instanceof Promise) found = await found;
+      if (found.kind === 'hit') return found.entry.value as T;
+      const looked = tiers.hasL2 ? await tiers.lookup(key, signal) : L2_UNAVAILABLE;
       throwIfAborted(signal);
-      if (found !== undefined && found !== L2_UNAVAILABLE && isFresh(found, clock.now())) {
-        return found.value as T;
-      }
+      if (looked !== L2_UNAVAILABLE && looked.fresh) return looked.entry?.value as T;
       telemetry.counters.misses += 1;
       return undefined;
     },
@@ -176,10 +189,14 @@ export function createCache(options: CacheOptions): Cache {
       }
       ensureOpen();
       const settings = readLoadSettings('set', callOptions, defaults);
+      requireTagSupport('set', 'options.tags', settings.tags);
       const signal = readSignal('set', callOptions);
       throwIfAborted(signal);
+      const stamp = await captureTags(settings.tags, settings.ttlMs + settings.graceMs, signal);
       const at = clock.now();
-      const write = tiers.prepare(value, settings.ttlMs, settings.graceMs, at, 'set');
+      const write = tiers.codec.prepare(value, settings.ttlMs, settings.graceMs, at, 'set', {
+        tags: stamp,
+      });
       loader.supersede([key]);
       await tiers.write(key, write, at, signal);
       throwIfAborted(signal);
@@ -191,11 +208,11 @@ export function createCache(options: CacheOptions): Cache {
       const signal = readSignal('has', callOptions);
       throwIfAborted(signal);
       const entry = l1?.peek(key, clock.now());
-      if (entry !== undefined && isFresh(entry, clock.now())) return true;
+      if (entry !== undefined && (await tiers.verify(entry, signal)) === 'fresh') return true;
       if (!tiers.hasL2) return false;
-      const found = await tiers.readL2(key, now, signal, false);
+      const looked = await tiers.lookup(key, signal, false);
       throwIfAborted(signal);
-      return found !== undefined && found !== L2_UNAVAILABLE && isFresh(found, clock.now());
+      return looked !== L2_UNAVAILABLE && looked.fresh;
     },
 
     async delete(key: string, callOptions?: object): Promise<void> {
@@ -209,12 +226,7 @@ export function createCache(options: CacheOptions): Cache {
     },
 
     async deleteMany(keys: readonly string[], callOptions?: object): Promise<void> {
-      if (!Array.isArray(keys))
-        throw invalidArgument('deleteMany', 'keys', 'must be an array', keys);
-      keys.forEach((key: unknown, index) => {
-        const error = checkKey('deleteMany', key, `keys[${index}]`);
-        if (error !== undefined) throw error;
-      });
+      requireKeys('deleteMany', keys);
       ensureOpen();
       const signal = readSignal('deleteMany', callOptions);
       throwIfAborted(signal);
@@ -233,65 +245,78 @@ export function createCache(options: CacheOptions): Cache {
       throwIfAborted(signal);
     },
 
+    async deleteByTag(tags: string | readonly string[], callOptions?: object): Promise<void> {
+      const list = readTags('deleteByTag', typeof tags === 'string' ? [tags] : tags, 'tags');
+      requireTagSupport('deleteByTag', 'tags', list);
+      ensureOpen();
+      const signal = readSignal('deleteByTag', callOptions);
+      throwIfAborted(signal);
+      const soft = (callOptions as { soft?: unknown } | undefined)?.soft;
+      if (soft !== undefined && typeof soft !== 'boolean') {
+        throw invalidArgument('deleteByTag', 'options.soft', 'must be a boolean', soft);
+      }
+      if (list.length === 0) return;
+      loader.supersedeTags(list);
+      await tiers.invalidateTags(list, soft === true ? 'soft' : 'hard', signal);
+      throwIfAborted(signal);
+    },
+
+    async getMany<T = unknown>(
+      keys: readonly string[],
+      callOptions?: object,
+    ): Promise<(T | undefined)[]> {
+      requireKeys('getMany', keys);
+      ensureOpen();
+      const signal = readSignal('getMany', callOptions);
+      throwIfAborted(signal);
+      const unique = [...new Set(keys)];
+      const values = await batches.getMany(unique, signal);
+      throwIfAborted(signal);
+      const byKey = new Map(unique.map((key, index) => [key, values[index]]));
+      return keys.map((key) => byKey.get(key) as T | undefined);
+    },
+
+    async getOrSetMany<T>(
+      keys: readonly string[],
+      factory: ManyFactory<T>,
+      callOptions?: object,
+    ): Promise<(T | undefined)[]> {
+      requireKeys('getOrSetMany', keys);
+      if (typeof factory !== 'function') {
+        throw invalidArgument('getOrSetMany', 'factory', 'must be a function', factory);
+      }
+      ensureOpen();
+      const settings = {
+        ...readLoadSettings('getOrSetMany', callOptions, defaults),
+        distributedLock: false,
+        earlyRefresh: false,
+      };
+      requireTagSupport('getOrSetMany', 'options.tags', settings.tags);
+      const signal = readSignal('getOrSetMany', callOptions);
+      throwIfAborted(signal);
+      const unique = [...new Set(keys)];
+      if (unique.length === 0) return [];
+      const values = await batches.loadMany(
+        unique,
+        factory as ManyFactory<unknown>,
+        settings,
+        signal,
+      );
+      const byKey = new Map(unique.map((key, index) => [key, values[index]]));
+      return keys.map((key) => byKey.get(key) as T | undefined);
+    },
+
     wrap<Args extends readonly unknown[], Result>(
       fn: (...args: Args) => Result,
       wrapOptions: { key(...args: Args): string },
     ): (...args: Args) => Promise<Awaited<Result>> {
-      if (typeof fn !== 'function') throw invalidArgument('wrap', 'fn', 'must be a function', fn);
-      if (typeof wrapOptions !== 'object' || wrapOptions === null) {
-        throw invalidArgument('wrap', 'options', 'must be an object', wrapOptions);
-      }
-      const buildKey = wrapOptions.key;
-      if (typeof buildKey !== 'function') {
-        throw invalidArgument('wrap', 'options.key', 'must be a function', buildKey);
-      }
-      const { key: _key, ...rest } = wrapOptions as { key: unknown } & Record<string, unknown>;
-      const loadOptions = Object.keys(rest).length === 0 ? undefined : rest;
-      if (loadOptions !== undefined) readLoadSettings('wrap', loadOptions, defaults);
-      return (...args: Args): Promise<Awaited<Result>> => {
-        let key: unknown;
-        try {
-          key = wrapOptions.key(...args);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-        const invalid = checkKey('wrap', key, 'options.key(...args)');
-        if (invalid !== undefined) return Promise.reject(invalid);
-        return cache.getOrSet<Awaited<Result>>(
-          key as string,
-          () => fn(...args) as Awaited<Result> | PromiseLike<Awaited<Result>>,
-          loadOptions,
-        );
-      };
+      return wrapFunction(cache, fn, wrapOptions, (loadOptions) =>
+        loadSettings('wrap', loadOptions),
+      );
     },
 
     stats(): CacheStats {
-      const counters = telemetry.counters;
-      return {
-        l1: {
-          hits: counters.l1Hits,
-          misses: counters.l1Misses,
-          entries: l1?.size ?? 0,
-          bytes: l1?.bytes ?? 0,
-          evictions: counters.evictions,
-        },
-        l2: {
-          hits: counters.l2Hits,
-          misses: counters.l2Misses,
-          errors: counters.l2Errors,
-          timeouts: counters.l2Timeouts,
-          skipped: counters.l2Skipped,
-          state: guard?.state ?? 'absent',
-        },
-        misses: counters.misses,
-        staleServed: counters.staleServed,
-        coalesced: counters.coalesced,
-        factory: {
-          calls: counters.factoryCalls,
-          errors: counters.factoryErrors,
-          timeouts: counters.factoryTimeouts,
-        },
-      };
+      return snapshotStats(parts);
     },
 
     async close(): Promise<void> {
@@ -299,6 +324,8 @@ export function createCache(options: CacheOptions): Cache {
       closed = true;
       loader.abortAll(closedError(name));
       await tiers.drain();
+      await leases.drain();
+      await link.close();
     },
 
     [Symbol.asyncDispose](): Promise<void> {

@@ -1,14 +1,16 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type CacheBus,
   type CacheStats,
   type CacheTier,
   cacheChannels,
   createCache,
   type FactoryContext,
   type L2Store,
+  type ManyFactoryContext,
   memoryStore,
 } from './index.ts';
-import { type RedisClient, recommendedRedisOptions, redisStore } from './redis.ts';
+import { type RedisClient, recommendedRedisOptions, redisBus, redisStore } from './redis.ts';
 
 const cache = createCache({ ttlMs: 1000, l1: memoryStore({ maxEntries: 10 }) });
 
@@ -66,6 +68,35 @@ describe('types', () => {
     expectTypeOf(recommendedRedisOptions.enableOfflineQueue).toEqualTypeOf<boolean | undefined>();
   });
 
+  it('infers the value type of getOrSetMany from a Map or an object', () => {
+    const fromMap = cache.getOrSetMany(['a', 'b'], async ({ keys }) => {
+      expectTypeOf(keys).toEqualTypeOf<readonly string[]>();
+      return new Map(keys.map((key) => [key, { id: key }]));
+    });
+    expectTypeOf(fromMap).toEqualTypeOf<Promise<({ id: string } | undefined)[]>>();
+    const fromObject = cache.getOrSetMany(['a'], (context) => {
+      expectTypeOf(context).toEqualTypeOf<ManyFactoryContext>();
+      return { a: 1 };
+    });
+    expectTypeOf(fromObject).toEqualTypeOf<Promise<(number | undefined)[]>>();
+    expectTypeOf(cache.getMany<string>(['a'])).toEqualTypeOf<Promise<(string | undefined)[]>>();
+  });
+
+  it('takes one tag or several, and tags and lock options per call', () => {
+    expectTypeOf(cache.deleteByTag('a')).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(cache.deleteByTag(['a', 'b'], { soft: true })).toEqualTypeOf<Promise<void>>();
+    cache.getOrSet('k', () => 1, { tags: ['a'], distributedLock: true, earlyRefresh: false });
+    cache.set('k', 1, { tags: ['a'] });
+    // @ts-expect-error tags are strings
+    cache.set('k', 1, { tags: [1] });
+  });
+
+  it('makes redisBus a CacheBus taking an ioredis client', () => {
+    expectTypeOf(redisBus).parameter(0).toHaveProperty('client').toEqualTypeOf<RedisClient>();
+    expectTypeOf(redisBus).returns.toEqualTypeOf<CacheBus>();
+    expectTypeOf(cache.stats().bus.state).toEqualTypeOf<'connected' | 'disconnected' | 'absent'>();
+  });
+
   it('rejects options of the wrong type', () => {
     // @ts-expect-error ttlMs is required
     createCache({});
@@ -73,5 +104,9 @@ describe('types', () => {
     createCache({ ttlMs: '1s' });
     // @ts-expect-error l1 is a memory store or false
     createCache({ ttlMs: 1, l1: true });
+    // @ts-expect-error busDownTtlMs is a number
+    createCache({ ttlMs: 1, busDownTtlMs: '5s' });
+    // @ts-expect-error distributedLock is a boolean or settings
+    createCache({ ttlMs: 1, distributedLock: 'yes' });
   });
 });

@@ -11,6 +11,46 @@ export interface L2Record {
 }
 
 /**
+ * One key's state as {@link L2Store.readMany} reports it: the record, if any, and the fence a
+ * conditional write of that key must present.
+ */
+export interface L2Read {
+  /** The record, or `undefined` when the key holds none (absent, expired or deleted). */
+  readonly record: L2Record | undefined;
+  /**
+   * An opaque token identifying the key's state at this read. A write that presents it
+   * (see {@link L2Write.fence}) must be refused when the key was written without a fence
+   * or deleted since.
+   */
+  readonly fence: string;
+}
+
+/** One write of {@link L2Store.writeMany}. */
+export interface L2Write {
+  /** The cache key. */
+  readonly key: string;
+  /** The record to store. */
+  readonly data: string;
+  /** Expiry in milliseconds (a positive integer). */
+  readonly ttlMs: number;
+  /**
+   * For a factory's result: the fence returned by the read that started its load. The store
+   * must refuse the write (report `false`) when the key was written without a fence, or
+   * deleted, after that read. Without a fence (a `set`) the write always happens and
+   * refuses every conditional write whose fence predates it.
+   */
+  readonly fence?: string | undefined;
+}
+
+/** A tag's version in L2: it changes on every invalidation of the tag. */
+export interface L2TagVersion {
+  /** Changes on hard invalidations only. */
+  readonly hard: string;
+  /** Changes on every invalidation, hard or soft. */
+  readonly soft: string;
+}
+
+/**
  * The shared, second tier of a cache: a key-value store with per-key TTLs, partitioned by
  * namespace. `redisStore` from `@rampart/cache/redis` is the built-in one; implement this
  * interface to put the cache in front of another store.
@@ -21,8 +61,12 @@ export interface L2Record {
  * simply reject with whatever its client throws: callers never see it. A store must not
  * hold values for longer than asked.
  *
- * Future versions may add optional methods (batch reads, conditional writes, tag
- * invalidation); stores without them keep working.
+ * The optional methods add features: `readMany` and `writeMany` give batch reads and
+ * fenced writes (a factory that started before a `delete` never writes its older value);
+ * `tagVersions` and `invalidateTags` give tags shared by every instance; the lease methods
+ * give a distributed single flight. A store without them keeps working: batches fall back
+ * to one call per key, writes are unconditional, tags stay per process, and the lock is
+ * per process.
  *
  * @example
  * ```ts
@@ -67,4 +111,63 @@ export interface L2Store {
    * cool-down instead of letting a caller's call be the probe.
    */
   ping?(signal: AbortSignal): Promise<void>;
+  /**
+   * Reads several keys in one go (as few round trips as the store allows), each with its
+   * fence. Results are in the order of `keys`.
+   */
+  readMany?(namespace: string, keys: readonly string[], signal: AbortSignal): Promise<L2Read[]>;
+  /**
+   * Writes several records in one go; a write with a fence happens only if the key did not
+   * change since the read that returned the fence. Resolves with whether each write
+   * happened, in the order of `writes`.
+   */
+  writeMany?(
+    namespace: string,
+    writes: readonly L2Write[],
+    signal: AbortSignal,
+  ): Promise<boolean[]>;
+  /**
+   * The current versions of `tags` (creating a version for a tag that has none), each kept
+   * at least `keepMs` milliseconds from now. In the order of `tags`.
+   */
+  tagVersions?(
+    namespace: string,
+    tags: readonly string[],
+    keepMs: number,
+    signal: AbortSignal,
+  ): Promise<L2TagVersion[]>;
+  /**
+   * Gives each tag a new version: a new `soft` part, and for a hard invalidation a new `hard`
+   * part as well. Resolves with the new versions, in the order of `tags`.
+   */
+  invalidateTags?(
+    namespace: string,
+    tags: readonly string[],
+    mode: 'hard' | 'soft',
+    signal: AbortSignal,
+  ): Promise<L2TagVersion[]>;
+  /** Takes the lease of `key` for `token` unless another token holds it; whether it did. */
+  acquireLease?(
+    namespace: string,
+    key: string,
+    token: string,
+    leaseMs: number,
+    signal: AbortSignal,
+  ): Promise<boolean>;
+  /** Extends the lease of `key` if `token` still holds it; whether it did. */
+  renewLease?(
+    namespace: string,
+    key: string,
+    token: string,
+    leaseMs: number,
+    signal: AbortSignal,
+  ): Promise<boolean>;
+  /** Ends the lease of `key` if `token` holds it, and only then. */
+  releaseLease?(namespace: string, key: string, token: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Tells the store that another instance cleared `namespace` (the bus delivered it), or may
+   * have (the bus was down), so it drops what it cached about it (e.g. the namespace's
+   * generation).
+   */
+  onRemoteClear?(namespace: string): void;
 }

@@ -1,11 +1,12 @@
 /**
  * Spawned by the lifecycle tests: starts a load that never finishes (its factory ignores
- * nothing but its signal), a soft and a hard timeout, and L2 traffic when CHILD_REDIS_URL is
- * set; then closes the cache (and quits the client). The process must exit on its own.
+ * nothing but its signal), a soft and a hard timeout, and, when CHILD_REDIS_URL is set, L2
+ * traffic, a bus subscription and a distributed lock held (and renewed) by the load; then
+ * closes the cache (and quits the client). The process must exit on its own.
  */
 import { Redis } from 'ioredis';
 import { createCache } from '../src/index.ts';
-import { recommendedRedisOptions, redisStore } from '../src/redis.ts';
+import { recommendedRedisOptions, redisBus, redisStore } from '../src/redis.ts';
 
 const url = process.env.CHILD_REDIS_URL;
 const client = url === undefined ? undefined : new Redis(url, recommendedRedisOptions);
@@ -15,8 +16,20 @@ const cache = createCache({
   graceMs: 60_000,
   softTimeoutMs: 30_000,
   hardTimeoutMs: 60_000,
-  ...(client === undefined ? {} : { l2: redisStore({ client }) }),
+  ...(client === undefined
+    ? {}
+    : {
+        l2: redisStore({ client }),
+        bus: redisBus({ client }),
+        distributedLock: { leaseMs: 300 },
+        earlyRefresh: true,
+      }),
 });
+if (client !== undefined) {
+  // Wait for the subscription, so closing it is part of what is proven.
+  while (cache.stats().bus.state !== 'connected')
+    await new Promise((resolve) => setTimeout(resolve, 5));
+}
 await cache.set('warm', 1);
 const pending = cache.getOrSet(
   'never',

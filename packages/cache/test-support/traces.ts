@@ -108,6 +108,9 @@ export function tinyLfuHitRatio(trace: readonly string[], capacity: number): num
     expiresAt: Number.MAX_SAFE_INTEGER,
     graceUntil: Number.MAX_SAFE_INTEGER,
     createdAt: 0,
+    storedAt: 0,
+    tags: undefined,
+    loadMs: 0,
     retryAt: 0,
   };
   let hits = 0;

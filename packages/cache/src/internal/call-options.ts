@@ -49,8 +49,37 @@ export function readSignal(where: string, options: unknown): AbortSignal | undef
   throw invalidArgument(where, 'options.signal', 'must be an AbortSignal', signal);
 }
 
+function readBoolean(
+  where: string,
+  options: Record<string, unknown>,
+  field: string,
+  fallback: boolean,
+): boolean {
+  const value = options[field];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw invalidArgument(where, `options.${field}`, 'must be a boolean', value);
+  }
+  return value;
+}
+
 /**
- * Reads `ttlMs`, `graceMs` and (for loads) the timeouts of a call, over the defaults.
+ * Reads a list of tags: non-empty strings, duplicates dropped.
+ * @throws {ValidationError} naming the bad entry.
+ */
+export function readTags(where: string, tags: unknown, path: string): readonly string[] {
+  if (!Array.isArray(tags)) throw invalidArgument(where, path, 'must be an array of tags', tags);
+  tags.forEach((tag: unknown, index) => {
+    if (typeof tag !== 'string' || tag.length === 0) {
+      throw invalidArgument(where, `${path}[${index}]`, 'must be a non-empty string', tag);
+    }
+  });
+  return [...new Set(tags as string[])];
+}
+
+/**
+ * Reads `ttlMs`, `graceMs`, `tags` and (for loads) the timeouts, `distributedLock` and
+ * `earlyRefresh` of a call, over the defaults.
  * @throws {ValidationError} naming the bad field.
  */
 export function readLoadSettings(
@@ -76,11 +105,16 @@ export function readLoadSettings(
       softTimeoutMs,
     );
   }
+  const tags =
+    record.tags === undefined ? defaults.tags : readTags(where, record.tags, 'options.tags');
   return {
     ttlMs,
     graceMs,
     softTimeoutMs,
     hardTimeoutMs,
     graceBackoffMs: defaults.graceBackoffMs,
+    tags,
+    distributedLock: readBoolean(where, record, 'distributedLock', defaults.distributedLock),
+    earlyRefresh: readBoolean(where, record, 'earlyRefresh', defaults.earlyRefresh),
   };
 }

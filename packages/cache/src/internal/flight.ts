@@ -14,7 +14,12 @@ export interface FlightSettings {
   readonly softTimeoutMs: number | undefined;
   readonly hardTimeoutMs: number | undefined;
   readonly graceBackoffMs: number;
+  /** The tags of the value being loaded: invalidating one supersedes the load. */
+  readonly tags?: readonly string[];
 }
+
+/** Why a load finished with a stale value instead of a new one. */
+export type FallbackReason = 'factory-error' | 'hard-timeout' | 'locked';
 
 /** What a {@link Flight} needs from its cache. */
 export interface FlightHooks {
@@ -58,7 +63,8 @@ export class Flight {
   #finished = false;
   #factory: 'idle' | 'running' | 'done' = 'idle';
   #factoryStartedAt = 0;
-  #superseded = false;
+  #supersededBy: 'key' | 'tag' | undefined;
+  readonly #background: boolean;
   #softTimer: NodeJS.Timeout | undefined;
   #hardTimer: NodeJS.Timeout | undefined;
 
@@ -67,8 +73,10 @@ export class Flight {
     stale: StaleSource | undefined,
     settings: FlightSettings,
     hooks: FlightHooks,
+    background = false,
   ) {
     this.key = key;
+    this.#background = background;
     this.#stale = stale;
     this.#settings = settings;
     this.#hooks = hooks;
@@ -93,22 +101,53 @@ export class Flight {
   }
 
   /**
-   * Whether a `set`, `delete` or `clear` of the key happened in this process after the load
-   * started: its value is then still returned to its callers but never written, so it cannot
-   * overwrite the newer state. (Issue 7 extends this to other processes with epochs.)
+   * Whether the key (or one of the load's tags) was written, deleted or invalidated after the
+   * load started, in this process or (through the bus) in another: its value is then still
+   * returned to its callers but never written, so it cannot overwrite the newer state. L2's
+   * conditional write fences it against changes the bus has not delivered yet.
    */
   get superseded(): boolean {
-    return this.#superseded;
+    return this.#supersededBy !== undefined;
+  }
+
+  /** What superseded the load (its key, or one of its tags), if anything did. */
+  get supersededBy(): 'key' | 'tag' | undefined {
+    return this.#supersededBy;
+  }
+
+  /** Whether this is a background refresh started before expiry (no caller waits for it). */
+  get background(): boolean {
+    return this.#background;
+  }
+
+  /** Callers waiting now. */
+  get waiting(): number {
+    return this.#waiters.size;
+  }
+
+  /** Whether a stale value within grace is available to serve. */
+  get hasStale(): boolean {
+    return this.#hasUsableStale();
   }
 
   /** Marks the load as older than a write or invalidation of its key. */
-  supersede(): void {
-    this.#superseded = true;
+  supersede(by: 'key' | 'tag' = 'key'): void {
+    this.#supersededBy ??= by;
   }
 
   /** The stale value the factory may replace, if any. */
   get staleValue(): unknown {
     return this.#stale?.entry.value;
+  }
+
+  /** The entry of {@link Flight.staleValue}, if any. */
+  get staleEntry(): CacheEntry | undefined {
+    return this.#stale?.entry;
+  }
+
+  /** The tags of the value being loaded. */
+  get tags(): readonly string[] {
+    return this.#settings.tags ?? [];
   }
 
   /** Waits for the outcome on behalf of one caller. */
@@ -153,14 +192,19 @@ export class Flight {
    * Reports the factory's end. Returns `false` when the flight already ended it (timeout,
    * abort, close): the loader must then discard the result.
    */
-  endFactory(outcome: FactoryOutcome, error?: unknown): boolean {
+  endFactory(outcome: FactoryOutcome, error?: unknown, publish = true): boolean {
     if (this.#factory !== 'running') return false;
     this.#factory = 'done';
     this.#clearTimers();
-    const background = this.#servedInBackground && this.#waiters.size === 0;
+    const background = (this.#servedInBackground || this.#background) && this.#waiters.size === 0;
     const durationMs = performance.now() - this.#factoryStartedAt;
-    this.#hooks.telemetry.factory(this.key, outcome, durationMs, background, error);
+    if (publish) this.#hooks.telemetry.factory(this.key, outcome, durationMs, background, error);
     return true;
+  }
+
+  /** How long the factory has run (or ran), in milliseconds. */
+  get factoryMs(): number {
+    return this.#factory === 'idle' ? 0 : performance.now() - this.#factoryStartedAt;
   }
 
   /** Delivers a value to every waiting caller and finishes. */
@@ -178,14 +222,18 @@ export class Flight {
   }
 
   /**
-   * Finishes with the stale value when one is within grace (and starts the grace backoff);
-   * returns `false`, changing nothing, when there is none.
+   * Finishes with the stale value when one is within grace (and starts the grace backoff, or
+   * `backoffMs`); returns `false`, changing nothing, when there is none.
    */
-  fallBackToStale(reason: 'factory-error' | 'hard-timeout', error?: unknown): boolean {
+  fallBackToStale(
+    reason: FallbackReason,
+    error?: unknown,
+    backoffMs: number = this.#settings.graceBackoffMs,
+  ): boolean {
     if (this.#finished || !this.#hasUsableStale()) return false;
     const stale = this.#stale;
-    if (stale !== undefined && this.#settings.graceBackoffMs > 0) {
-      stale.entry.retryAt = this.#hooks.now() + this.#settings.graceBackoffMs;
+    if (stale !== undefined && backoffMs > 0) {
+      stale.entry.retryAt = this.#hooks.now() + backoffMs;
     }
     this.#serveWaiters(reason, error);
     this.#finish();

@@ -5,7 +5,7 @@ import {
   TimeoutError,
   UnavailableError,
 } from '@rampart/errors';
-import type { L2State } from '../cache.ts';
+import type { L2State } from '../cache-stats.ts';
 import type { L2Operation } from '../channels.ts';
 import type { L2Store } from '../l2-store.ts';
 import type { Telemetry } from './telemetry.ts';

@@ -1,15 +1,19 @@
 import { type Channel, channel } from 'node:diagnostics_channel';
-import { isRampartError } from '@rampart/errors';
+import { isRampartError, type RampartError } from '@rampart/errors';
 import {
+  type CacheBusEvent,
   type CacheEvictionEvent,
   type CacheFactoryEvent,
+  type CacheFencedEvent,
   type CacheHitEvent,
   type CacheL2ErrorEvent,
+  type CacheLockEvent,
   type CacheMissEvent,
   type CacheStaleEvent,
   type CacheTier,
   cacheChannels,
   type FactoryOutcome,
+  type LockOutcome,
   type StaleReason,
 } from '../channels.ts';
 
@@ -19,6 +23,9 @@ export const staleChannel: Channel = channel(cacheChannels.stale);
 export const factoryChannel: Channel = channel(cacheChannels.factory);
 export const l2ErrorChannel: Channel = channel(cacheChannels.l2Error);
 export const evictionChannel: Channel = channel(cacheChannels.eviction);
+export const busChannel: Channel = channel(cacheChannels.bus);
+export const lockChannel: Channel = channel(cacheChannels.lock);
+export const fencedChannel: Channel = channel(cacheChannels.fenced);
 
 /** The cache's running totals, read by `stats()`. */
 export interface Counters {
@@ -36,6 +43,14 @@ export interface Counters {
   factoryErrors: number;
   factoryTimeouts: number;
   evictions: number;
+  busPublished: number;
+  busReceived: number;
+  busPublishErrors: number;
+  lockAcquired: number;
+  lockWaited: number;
+  lockFallbacks: number;
+  fencedWrites: number;
+  earlyRefreshes: number;
 }
 
 /** Counters and event publishing of one cache; publishing is skipped without subscribers. */
@@ -57,6 +72,14 @@ export class Telemetry {
     factoryErrors: 0,
     factoryTimeouts: 0,
     evictions: 0,
+    busPublished: 0,
+    busReceived: 0,
+    busPublishErrors: 0,
+    lockAcquired: 0,
+    lockWaited: 0,
+    lockFallbacks: 0,
+    fencedWrites: 0,
+    earlyRefreshes: 0,
   };
 
   constructor(name: string, namespace: string) {
@@ -160,6 +183,50 @@ export class Telemetry {
       reason,
     };
     evictionChannel.publish(event);
+  }
+
+  bus(
+    state: CacheBusEvent['state'],
+    extra: { downForMs?: number; error?: RampartError } = {},
+  ): void {
+    if (state === 'publish-failed') this.counters.busPublishErrors += 1;
+    if (!busChannel.hasSubscribers) return;
+    const event: CacheBusEvent = {
+      name: this.name,
+      namespace: this.namespace,
+      state,
+      ...(extra.downForMs === undefined ? {} : { downForMs: extra.downForMs }),
+      ...(extra.error === undefined ? {} : { error: extra.error, code: extra.error.code }),
+    };
+    busChannel.publish(event);
+  }
+
+  lock(key: string, outcome: LockOutcome, waitedMs = 0): void {
+    if (outcome === 'acquired') this.counters.lockAcquired += 1;
+    else if (outcome === 'waited') this.counters.lockWaited += 1;
+    else if (outcome === 'unavailable') this.counters.lockFallbacks += 1;
+    if (!lockChannel.hasSubscribers) return;
+    const event: CacheLockEvent = {
+      name: this.name,
+      namespace: this.namespace,
+      key,
+      outcome,
+      waitedMs,
+    };
+    lockChannel.publish(event);
+  }
+
+  fenced(key: string, tier: CacheFencedEvent['tier'], reason: CacheFencedEvent['reason']): void {
+    this.counters.fencedWrites += 1;
+    if (!fencedChannel.hasSubscribers) return;
+    const event: CacheFencedEvent = {
+      name: this.name,
+      namespace: this.namespace,
+      key,
+      tier,
+      reason,
+    };
+    fencedChannel.publish(event);
   }
 }
 

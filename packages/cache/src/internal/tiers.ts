@@ -1,38 +1,67 @@
-import { InternalError, ValidationError } from '@rampart/errors';
-import type { L2Record, L2Store } from '../l2-store.ts';
-import type { CacheSerializer } from '../serializer.ts';
-import { type CacheEntry, createEntry, isFresh } from './entry.ts';
+import type { RampartError } from '@rampart/errors';
+import type { L2Read, L2Store } from '../l2-store.ts';
+import type { BusLink } from './bus-link.ts';
+import { type CacheEntry, expireEntry, isWithinGrace } from './entry.ts';
 import { L2_UNAVAILABLE, type L2Guard } from './l2-guard.ts';
-import { decodeRecord, encodeRecord } from './record.ts';
+import { writeLoadedToL2 } from './loaded-writes.ts';
+import type { LocalFences } from './local-fences.ts';
+import type { PreparedWrite, RecordCodec } from './record-codec.ts';
+import type { TagVersions } from './tag-versions.ts';
 import type { Telemetry } from './telemetry.ts';
 import type { TinyLfuStore } from './tiny-lfu-store.ts';
 
-/** A value ready to be written: the L1 entry and, with an L2, the record and its TTL. */
-export interface PreparedWrite {
-  readonly entry: CacheEntry;
-  readonly record: string | undefined;
-  readonly l2TtlMs: number;
-}
+/** A read as the store reported it; no fence from a store without `readMany`. */
+type StoreRead = Omit<L2Read, 'fence'> & { readonly fence: string | undefined };
 
 /** What an invalidation drops: some keys, or the whole namespace. */
 export type Invalidation = { readonly keys: readonly string[] } | { readonly all: true };
+
+/**
+ * What a read may do with an entry: serve it (`fresh`), keep it as a fallback within grace
+ * (`stale`), ignore it (`gone`: past grace, or a tag was hard-invalidated), or first learn
+ * its tags' current versions (`unknown`).
+ */
+export type EntryState = 'fresh' | 'stale' | 'gone' | 'unknown';
+
+/** What an L2 lookup found. */
+export interface L2Lookup {
+  /** A servable entry (fresh, or stale within grace), or `undefined`. */
+  readonly entry: CacheEntry | undefined;
+  /** Whether `entry` is fresh. */
+  readonly fresh: boolean;
+  /** The key's fence for a conditional write, when the store gives one. */
+  readonly fence: string | undefined;
+}
+
+/** A load's result to write, and what decides whether it still may be. */
+export interface LoadedWrite {
+  readonly key: string;
+  readonly write: PreparedWrite;
+  /** The L2 fence of the read that started the load. */
+  readonly fence: string | undefined;
+  /** Whether the key (or a tag) was invalidated in this process since the load started. */
+  readonly superseded: () => 'key' | 'tag' | undefined;
+}
 
 /** Settings of {@link Tiers}. */
 export interface TiersOptions {
   readonly l1: TinyLfuStore | undefined;
   readonly l2: { readonly store: L2Store; readonly guard: L2Guard } | undefined;
   readonly namespace: string;
-  readonly serializer: CacheSerializer;
-  readonly jitter: number;
-  readonly defaultTtlMs: number;
+  readonly codec: RecordCodec;
   readonly telemetry: Telemetry;
+  readonly link: BusLink;
+  readonly tags: TagVersions;
+  readonly fences: LocalFences;
+  readonly clock: { now(): number };
 }
 
 /**
- * L1 and L2 behind one surface: encoding, the fidelity round trip, TTL jitter, backfill with
- * the remaining TTL, and the single write and invalidation paths. Issue 7 hooks in here:
- * the bus publishes from {@link Tiers.write} and {@link Tiers.invalidate}, fencing makes the
- * L2 write conditional, batches add an L2 `getMany` next to {@link Tiers.readL2}.
+ * L1 and L2 behind one surface: what an entry may be used for (expiry, grace, the bus-down
+ * bound, tag versions), reads with backfill, and the single write and invalidation paths,
+ * which publish on the bus. Writes of load results are fenced: refused in L1 when the key
+ * was invalidated in this process since the load started, and in L2 (by the store's
+ * conditional write) when it was written or deleted anywhere.
  */
 export class Tiers {
   readonly l1: TinyLfuStore | undefined;
@@ -50,101 +79,168 @@ export class Tiers {
     return this.#l2 !== undefined;
   }
 
+  /** The codec (prepare values for writing). */
+  get codec(): RecordCodec {
+    return this.#options.codec;
+  }
+
+  /** What `entry` may be used for at `now`. */
+  classify(entry: CacheEntry, now: number): EntryState {
+    if (!isWithinGrace(entry, now)) return 'gone';
+    let fresh = entry.expiresAt > now && entry.storedAt > this.#options.link.minStoredAt(now);
+    if (entry.tags !== undefined) {
+      const state = this.#options.tags.state(entry.tags, now);
+      if (state === 'hard') return 'gone';
+      if (state === 'unknown') return 'unknown';
+      if (state === 'soft') fresh = false;
+    }
+    return fresh ? 'fresh' : 'stale';
+  }
+
+  /** {@link Tiers.classify}, reading the current tag versions first when they are not known. */
+  async verify(entry: CacheEntry, signal: AbortSignal | undefined): Promise<EntryState> {
+    const state = this.classify(entry, this.#options.clock.now());
+    if (state !== 'unknown' || entry.tags === undefined) return state;
+    await this.#options.tags.refresh(entry.tags, signal);
+    const now = this.#options.clock.now();
+    const after = this.classify(entry, now);
+    return after === 'unknown' ? this.#byLastKnownTags(entry, now) : after;
+  }
+
+  /** When L2 cannot say what a value's tags are at now: go by the last versions known, if any. */
+  #byLastKnownTags(entry: CacheEntry, now: number): EntryState {
+    if (entry.tags === undefined) return this.classify(entry, now);
+    const state = this.#options.tags.state(entry.tags, now, true);
+    if (state === 'unknown' || state === 'hard') return 'gone';
+    const fresh = entry.expiresAt > now && entry.storedAt > this.#options.link.minStoredAt(now);
+    return state === 'valid' && fresh ? 'fresh' : 'stale';
+  }
+
   /**
-   * Reads `key` from L2 and backfills L1 with what it found (fresh or within grace), with
-   * the remaining TTL as L2 reports it. Publishes the L2 hit or miss when `record` is set.
+   * Reads `key` from L2; a servable value is backfilled into L1 (unless the key was
+   * invalidated during the read). Publishes the L2 hit or miss when `record` is set.
    */
-  async readL2(
+  async lookup(
     key: string,
-    now: () => number,
     signal: AbortSignal | undefined,
     record = true,
-  ): Promise<CacheEntry | undefined | typeof L2_UNAVAILABLE> {
+  ): Promise<L2Lookup | typeof L2_UNAVAILABLE> {
+    const found = await this.lookupMany([key], signal, record);
+    return found === L2_UNAVAILABLE ? L2_UNAVAILABLE : (found[0] ?? L2_UNAVAILABLE);
+  }
+
+  /** {@link Tiers.lookup} of several keys in one L2 call; results in the order of `keys`. */
+  async lookupMany(
+    keys: readonly string[],
+    signal: AbortSignal | undefined,
+    record = true,
+  ): Promise<L2Lookup[] | typeof L2_UNAVAILABLE> {
     const l2 = this.#l2;
-    if (l2 === undefined) return L2_UNAVAILABLE;
-    const { namespace, telemetry } = this.#options;
+    if (l2 === undefined || keys.length === 0) return L2_UNAVAILABLE;
+    const { namespace, fences, telemetry, clock, codec } = this.#options;
     const started = performance.now();
-    const found = await l2.guard.run(
-      'get',
-      key,
-      (abortSignal) => l2.store.get(namespace, key, abortSignal),
-      signal,
-    );
-    if (found === L2_UNAVAILABLE) return L2_UNAVAILABLE;
-    const at = now();
-    const entry = found === undefined ? undefined : this.#decode(key, found, at, l2.guard);
-    const fresh = entry !== undefined && isFresh(entry, at);
-    if (record) {
-      const durationMs = performance.now() - started;
-      if (fresh) telemetry.hit(key, 'l2', durationMs);
-      else telemetry.miss(key, 'l2', durationMs);
-    }
-    if (entry !== undefined) this.l1?.set(key, entry, at);
-    return entry;
-  }
-
-  /**
-   * Builds what a write stores: with an L2, the value goes through the serializer and L1
-   * keeps the decoded copy, so every tier and every caller sees the same value.
-   * @throws {ValidationError} when the serializer cannot encode or decode the value.
-   */
-  prepare(
-    value: unknown,
-    ttlMs: number,
-    graceMs: number,
-    now: number,
-    where: string,
-  ): PreparedWrite {
-    const { jitter, serializer } = this.#options;
-    const ttl = jitter > 0 ? Math.max(1, Math.round(ttlMs * (1 - jitter * Math.random()))) : ttlMs;
-    if (this.#l2 === undefined) {
-      return { entry: createEntry(value, now, ttl, graceMs), record: undefined, l2TtlMs: 0 };
-    }
-    let payload: string;
-    let stored: unknown;
+    const reads = keys.map((key) => fences.begin(key));
     try {
-      payload = serializer.serialize(value);
-      if (typeof payload !== 'string')
-        throw new TypeError('the serializer did not return a string');
-      stored = serializer.deserialize(payload);
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : 'the serializer failed';
-      const message = `must be serializable by the cache's serializer (${reason})`;
-      throw new ValidationError(`${where}: \`value\` ${message}`, {
-        cause,
-        issues: [{ path: 'value', message, code: 'invalid_argument' }],
-        captureStack: false,
+      const found = await this.#read(l2, namespace, keys, signal);
+      if (found === L2_UNAVAILABLE) return L2_UNAVAILABLE;
+      const durationMs = performance.now() - started;
+      const now = clock.now();
+      const entries = found.map(({ record: stored }, index) => {
+        if (stored === undefined) return undefined;
+        const key = keys[index] ?? '';
+        try {
+          return codec.decode(key, stored, now);
+        } catch (error) {
+          this.#decodeFailed(key, error as RampartError, l2.guard);
+          return undefined;
+        }
       });
+      let stamps: Record<string, string> | undefined;
+      for (const entry of entries) {
+        if (entry?.tags !== undefined && this.classify(entry, now) === 'unknown') {
+          stamps = Object.assign(stamps ?? {}, entry.tags);
+        }
+      }
+      if (stamps !== undefined) await this.#options.tags.refresh(stamps, signal);
+      const after = clock.now();
+      return found.map(({ fence }, index) => {
+        const key = keys[index] ?? '';
+        let entry = entries[index];
+        const state = entry === undefined ? 'gone' : this.#stateOfRead(entry, after);
+        if (state === 'gone') entry = undefined;
+        else if (state === 'stale' && entry !== undefined) entry = expireEntry(entry, after);
+        const fresh = state === 'fresh';
+        if (record) {
+          if (fresh) telemetry.hit(key, 'l2', durationMs);
+          else telemetry.miss(key, 'l2', durationMs);
+        }
+        const read = reads[index];
+        if (entry !== undefined && read !== undefined && !read.invalidated) {
+          this.l1?.set(key, entry, after);
+        }
+        return { entry, fresh, fence };
+      });
+    } finally {
+      for (const read of reads) fences.end(read);
     }
-    return {
-      entry: createEntry(stored, now, ttl, graceMs),
-      record: encodeRecord(payload, { graceMs, createdAt: now }),
-      l2TtlMs: ttl + graceMs,
-    };
   }
 
-  /**
-   * Writes L1 at once (synchronously), then L2, resolving when the L2 write settled (within
-   * the L2 deadline; failures are published, never thrown).
-   */
+  /** Writes a value from `set` to both tiers and publishes it; resolves when both settled. */
   async write(key: string, write: PreparedWrite, now: number, signal?: AbortSignal): Promise<void> {
+    this.#options.fences.invalidate([key]);
     this.l1?.set(key, write.entry, now);
     const l2 = this.#l2;
     const record = write.record;
-    if (l2 === undefined || record === undefined) return;
-    const { namespace } = this.#options;
-    const pending = l2.guard.run(
-      'set',
-      key,
-      (abortSignal) => l2.store.set(namespace, key, record, write.l2TtlMs, abortSignal),
-      signal,
-    );
-    this.#pendingWrites.add(pending);
-    try {
-      await pending;
-    } finally {
-      this.#pendingWrites.delete(pending);
+    if (l2 !== undefined && record !== undefined) {
+      const { namespace } = this.#options;
+      const pending = l2.guard.run(
+        'set',
+        key,
+        async (abortSignal): Promise<void> => {
+          if (l2.store.writeMany === undefined) {
+            await l2.store.set(namespace, key, record, write.l2TtlMs, abortSignal);
+            return;
+          }
+          await l2.store.writeMany(
+            namespace,
+            [{ key, data: record, ttlMs: write.l2TtlMs }],
+            abortSignal,
+          );
+        },
+        signal,
+      );
+      await this.#track(pending);
     }
+    await this.#options.link.publish({ keys: [key] });
+  }
+
+  /**
+   * Writes the results of loads: L1 at once (synchronously, before this returns its promise),
+   * then L2 with each load's fence, then publishes the keys L2 accepted. A write refused in
+   * L2 is taken back from L1. Never rejects.
+   */
+  writeLoaded(writes: readonly LoadedWrite[], now: number): Promise<void> {
+    const { telemetry } = this.#options;
+    const accepted: LoadedWrite[] = [];
+    for (const loaded of writes) {
+      const supersededBy = loaded.superseded();
+      if (supersededBy !== undefined) {
+        telemetry.fenced(loaded.key, 'l1', supersededBy);
+        continue;
+      }
+      this.l1?.set(loaded.key, loaded.write.entry, now);
+      accepted.push(loaded);
+    }
+    if (accepted.length === 0) return Promise.resolve();
+    return this.#track(
+      writeLoadedToL2(accepted, {
+        l1: this.l1,
+        l2: this.#l2,
+        namespace: this.#options.namespace,
+        telemetry: this.#options.telemetry,
+        link: this.#options.link,
+      }),
+    );
   }
 
   /** Resolves when every L2 write started so far has settled (each within the L2 deadline). */
@@ -152,59 +248,101 @@ export class Tiers {
     await Promise.all([...this.#pendingWrites]);
   }
 
-  /** Drops keys or the whole namespace from both tiers: the one path every invalidation takes. */
+  /** Drops keys or the whole namespace from both tiers and publishes it. */
   async invalidate(target: Invalidation, signal?: AbortSignal): Promise<void> {
     const l2 = this.#l2;
-    const { namespace } = this.#options;
+    const { namespace, fences, link } = this.#options;
     if ('all' in target) {
+      fences.invalidate('all');
       this.l1?.clear();
-      if (l2 === undefined) return;
-      await l2.guard.run(
-        'clear',
-        undefined,
-        (abortSignal) => l2.store.clear(namespace, abortSignal),
-        signal,
-      );
+      if (l2 !== undefined) {
+        await l2.guard.run(
+          'clear',
+          undefined,
+          (abortSignal) => l2.store.clear(namespace, abortSignal),
+          signal,
+        );
+      }
+      await link.publish({ clear: true });
       return;
     }
     if (target.keys.length === 0) return;
+    fences.invalidate(target.keys);
     for (const key of target.keys) this.l1?.delete(key);
-    if (l2 === undefined) return;
-    await l2.guard.run(
-      'delete',
-      target.keys[0],
-      (abortSignal) => l2.store.delete(namespace, target.keys, abortSignal),
+    if (l2 !== undefined) {
+      await l2.guard.run(
+        'delete',
+        target.keys[0],
+        (abortSignal) => l2.store.delete(namespace, target.keys, abortSignal),
+        signal,
+      );
+    }
+    await link.publish({ keys: target.keys });
+  }
+
+  /** Gives `tags` new versions everywhere (their values stop being served) and publishes it. */
+  async invalidateTags(
+    tags: readonly string[],
+    mode: 'hard' | 'soft',
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const versions = await this.#options.tags.invalidate(tags, mode, signal);
+    this.#options.fences.invalidate('all');
+    await this.#options.link.publish({ tags: versions });
+  }
+
+  #stateOfRead(entry: CacheEntry, now: number): EntryState {
+    const state = this.classify(entry, now);
+    return state === 'unknown' ? this.#byLastKnownTags(entry, now) : state;
+  }
+
+  #read(
+    l2: NonNullable<TiersOptions['l2']>,
+    namespace: string,
+    keys: readonly string[],
+    signal: AbortSignal | undefined,
+  ): Promise<StoreRead[] | typeof L2_UNAVAILABLE> {
+    const { store, guard } = l2;
+    const readMany = store.readMany;
+    if (readMany !== undefined) {
+      return guard.run(
+        keys.length === 1 ? 'get' : 'read-many',
+        keys[0],
+        (abortSignal) => readMany.call(store, namespace, keys, abortSignal),
+        signal,
+      );
+    }
+    return guard.run(
+      keys.length === 1 ? 'get' : 'read-many',
+      keys[0],
+      async (abortSignal) =>
+        Promise.all(
+          keys.map(async (key) => ({
+            record: await store.get(namespace, key, abortSignal),
+            fence: undefined,
+          })),
+        ),
       signal,
     );
   }
 
-  #decode(key: string, found: L2Record, now: number, guard: L2Guard): CacheEntry | undefined {
-    const { serializer, defaultTtlMs, telemetry } = this.#options;
-    const record = typeof found.data === 'string' ? decodeRecord(found.data) : undefined;
-    let value: unknown;
+  #decodeFailed(key: string, error: RampartError, guard: L2Guard): void {
+    this.#options.telemetry.l2Error({
+      key,
+      operation: 'get',
+      durationMs: 0,
+      error,
+      timedOut: false,
+      coolingDown: guard.state === 'cooling-down',
+    });
+  }
+
+  async #track<T>(pending: Promise<T>): Promise<void> {
+    this.#pendingWrites.add(pending);
     try {
-      if (record === undefined) throw new Error('not a record written by @rampart/cache');
-      value = serializer.deserialize(record.payload);
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : 'the serializer failed';
-      telemetry.l2Error({
-        key,
-        operation: 'get',
-        durationMs: 0,
-        error: new InternalError(`L2 record for "${key}" cannot be decoded: ${reason}`, {
-          cause,
-          captureStack: false,
-        }),
-        timedOut: false,
-        coolingDown: guard.state === 'cooling-down',
-      });
-      return undefined;
+      await pending;
+    } finally {
+      this.#pendingWrites.delete(pending);
     }
-    const remainingMs =
-      typeof found.ttlMs === 'number' && found.ttlMs >= 0
-        ? found.ttlMs
-        : record.graceMs + defaultTtlMs;
-    if (remainingMs <= 0) return undefined;
-    return createEntry(value, now, remainingMs - record.graceMs, record.graceMs, record.createdAt);
   }
 }

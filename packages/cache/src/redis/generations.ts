@@ -25,6 +25,8 @@ export class Generations {
   readonly #prefix: string;
   readonly #refreshMs: number;
   readonly #known = new Map<string, Known>();
+  /** Bumped by {@link Generations.forget}, so a read that raced it is not remembered. */
+  #forgets = 0;
 
   constructor(client: RedisClient, prefix: string, refreshMs: number) {
     this.#client = client;
@@ -50,6 +52,12 @@ export class Generations {
     return known.value;
   }
 
+  /** Forgets the cached generation of `namespace`: the next call reads it again. */
+  forget(namespace: string): void {
+    this.#forgets += 1;
+    this.#known.delete(namespace);
+  }
+
   /** Starts a new generation of `namespace`: every older entry becomes unreachable. */
   async replace(namespace: string): Promise<void> {
     const value = newGeneration();
@@ -59,6 +67,7 @@ export class Generations {
 
   async #fetch(namespace: string): Promise<string> {
     const known = this.#known.get(namespace);
+    const forgets = this.#forgets;
     try {
       const value = await runScript(
         this.#client,
@@ -68,7 +77,7 @@ export class Generations {
       );
       if (typeof value !== 'string')
         throw new TypeError('the generation script returned no string');
-      this.#remember(namespace, value);
+      if (forgets === this.#forgets) this.#remember(namespace, value);
       return value;
     } finally {
       if (known !== undefined) known.refreshing = undefined;

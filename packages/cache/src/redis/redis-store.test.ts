@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRedisContract } from '../../test-support/redis-contract.ts';
 import { createCache } from '../create-cache.ts';
+import type { L2Store } from '../l2-store.ts';
 import { recommendedRedisOptions } from './client-settings.ts';
 import type { RedisClient } from './redis-client.ts';
 import { redisStore } from './redis-store.ts';
@@ -102,6 +103,101 @@ describe.runIf(hasRedisServer())('redisStore on a single Redis node', () => {
       const result = await runToExit(process.execPath, ['--conditions=@rampart/source', child]);
       expect(result).toMatchObject({ code: 0, timedOut: false });
       expect(result.stdout).toContain('closed: E_UNAVAILABLE');
+    });
+  });
+
+  describe('fenced writes, tags and leases', () => {
+    let redis: Awaited<ReturnType<typeof useRedis>>;
+    let client: Redis;
+    let store: L2Store;
+    const signal = AbortSignal.timeout(60_000);
+    let namespace = 0;
+    const fresh = () => `store-${process.pid}-${++namespace}`;
+    beforeAll(async () => {
+      redis = await useRedis();
+      client = await ready(new Redis(redis.url, recommendedRedisOptions));
+      store = redisStore({ client, tombstoneTtlMs: 5_000 });
+    });
+    afterAll(async () => {
+      client.disconnect();
+      await redis.release();
+    });
+    const read = async (ns: string, key: string) => {
+      const [found] = (await store.readMany?.(ns, [key], signal)) ?? [];
+      if (found === undefined) throw new Error('no read');
+      return found;
+    };
+    const write = async (ns: string, key: string, data: string, fence?: string) =>
+      (await store.writeMany?.(ns, [{ key, data, ttlMs: 60_000, fence }], signal))?.[0];
+
+    it('writes a load result only if the key did not change since its read', async () => {
+      const ns = fresh();
+      const empty = await read(ns, 'k');
+      expect(await write(ns, 'k', 'loaded', empty.fence)).toBe(true);
+      const loaded = await read(ns, 'k');
+      expect(loaded.record?.data).toBe('loaded');
+      // Another load from the same state may write too: nothing changed in between.
+      expect(await write(ns, 'k', 'loaded again', empty.fence)).toBe(true);
+      await store.set(ns, 'k', 'set', 60_000, signal);
+      expect(await write(ns, 'k', 'older', loaded.fence)).toBe(false);
+      const afterSet = await read(ns, 'k');
+      expect(afterSet.record?.data).toBe('set');
+      await store.delete(ns, ['k'], signal);
+      expect(await write(ns, 'k', 'older', afterSet.fence)).toBe(false);
+      expect(await write(ns, 'k', 'older', empty.fence)).toBe(false);
+      const deleted = await read(ns, 'k');
+      expect(deleted.record).toBeUndefined();
+      expect(await write(ns, 'k', 'after delete', deleted.fence)).toBe(true);
+      expect((await read(ns, 'k')).record?.data).toBe('after delete');
+    });
+
+    it('refuses a load of an empty key whose read is older than the tombstones live', async () => {
+      const ns = fresh();
+      const { fence } = await read(ns, 'k');
+      const [generation, id, readAt] = fence.split('|');
+      const old = `${generation}|${id}|${Number(readAt) - 5_000}`;
+      expect(await write(ns, 'k', 'too late', old)).toBe(false);
+      expect(await write(ns, 'k', 'in time', fence)).toBe(true);
+    });
+
+    it('writes a load that started before clear() into the old generation, out of reach', async () => {
+      const ns = fresh();
+      const { fence } = await read(ns, 'k');
+      await store.clear(ns, signal);
+      expect(await write(ns, 'k', 'before clear', fence)).toBe(true);
+      expect((await read(ns, 'k')).record).toBeUndefined();
+    });
+
+    it('keeps tag versions, changing both parts on a hard invalidation and one on a soft one', async () => {
+      const ns = fresh();
+      const [first] = (await store.tagVersions?.(ns, ['t'], 10_000, signal)) ?? [];
+      const [again] = (await store.tagVersions?.(ns, ['t'], 10_000, signal)) ?? [];
+      expect(again).toEqual(first);
+      const ttl = await client.pttl(`rampart:cache:${ns}:tag:{t}`);
+      expect(ttl).toBeGreaterThan(9_000);
+      const [soft] = (await store.invalidateTags?.(ns, ['t'], 'soft', signal)) ?? [];
+      expect(soft?.hard).toBe(first?.hard);
+      expect(soft?.soft).not.toBe(first?.soft);
+      const [hard] = (await store.invalidateTags?.(ns, ['t'], 'hard', signal)) ?? [];
+      expect(hard?.hard).not.toBe(first?.hard);
+      expect(await store.tagVersions?.(ns, ['t'], 1, signal)).toEqual([hard]);
+      expect(await client.pttl(`rampart:cache:${ns}:tag:{t}`)).toBeGreaterThan(86_000_000);
+    });
+
+    it('gives a lease to one token at a time, renews and releases it only for that token', async () => {
+      const ns = fresh();
+      expect(await store.acquireLease?.(ns, 'k', 'one', 10_000, signal)).toBe(true);
+      expect(await store.acquireLease?.(ns, 'k', 'two', 10_000, signal)).toBe(false);
+      expect(await store.renewLease?.(ns, 'k', 'two', 60_000, signal)).toBe(false);
+      expect(await store.renewLease?.(ns, 'k', 'one', 60_000, signal)).toBe(true);
+      const generation = await client.get(`rampart:cache:${ns}:generation`);
+      expect(await client.pttl(`rampart:cache:${ns}:${generation}:{k}:lease`)).toBeGreaterThan(
+        50_000,
+      );
+      await store.releaseLease?.(ns, 'k', 'two', signal);
+      expect(await store.acquireLease?.(ns, 'k', 'two', 10_000, signal)).toBe(false);
+      await store.releaseLease?.(ns, 'k', 'one', signal);
+      expect(await store.acquireLease?.(ns, 'k', 'two', 10_000, signal)).toBe(true);
     });
   });
 

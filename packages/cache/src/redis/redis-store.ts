@@ -1,10 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { parseOptions } from '@rampart/errors';
 import * as z from 'zod';
-import type { L2Record, L2Store } from '../l2-store.ts';
+import type { L2Read, L2Record, L2Store, L2Write } from '../l2-store.ts';
+import { deleteScript, fencedWriteScript } from './cache-scripts.ts';
 import { checkClientSettings } from './client-settings.ts';
+import { groupKeys } from './cluster-slot.ts';
 import { Generations } from './generations.ts';
+import { runScript } from './lua-script.ts';
 import { isRedisClient, type RedisClient } from './redis-client.ts';
 import { RedisClock } from './redis-clock.ts';
+import { decodeFence, encodeFence, parseStored } from './stored-value.ts';
+import { leaseOperations, tagOperations } from './tag-and-lease-operations.ts';
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
@@ -20,12 +26,25 @@ export interface RedisStoreOptions {
    */
   readonly prefix?: string;
   /**
-   * How often each process re-reads a namespace's generation, in milliseconds: a `clear()`
-   * in one process reaches the others' L2 reads within this bound.
+   * How often each process re-reads a namespace's generation, in milliseconds: without a bus,
+   * a `clear()` in one process reaches the others' L2 reads within this bound (with a bus, at
+   * once).
    * @default 1000 — one small `GET` per namespace per second per process
    */
   readonly generationRefreshMs?: number;
+  /**
+   * How long a delete is remembered (a small tombstone in place of the value), in
+   * milliseconds: a load that started before the delete and ends within this time never
+   * writes its older value; a load of a key that held nothing and that runs longer than this
+   * does not write to Redis at all (its callers still get the value).
+   * @default 60000 — far beyond any reasonable load, and a deleted key costs a few bytes for a minute
+   */
+  readonly tombstoneTtlMs?: number;
 }
+
+const positiveInteger = z
+  .int({ error: 'must be a positive integer' })
+  .positive({ error: 'must be a positive integer' });
 
 const schema = z.strictObject({
   client: z.custom<RedisClient>(isRedisClient, {
@@ -35,34 +54,36 @@ const schema = z.strictObject({
     .string({ error: 'must be a string without "{" or "}"' })
     .regex(/^[^{}]*$/, { error: 'must be a string without "{" or "}"' })
     .default('rampart:cache:'),
-  generationRefreshMs: z
-    .int({ error: 'must be a positive integer' })
-    .positive({ error: 'must be a positive integer' })
-    .default(1000),
+  generationRefreshMs: positiveInteger.default(1000),
+  tombstoneTtlMs: positiveInteger.default(60_000),
 });
 
-const UNLINK_BATCH = 500;
+/** Most keys per multi-key command. */
+const CHUNK = 500;
+/** Subtracted from a fence's read time: more than the clock estimate's error and node skew. */
+const CLOCK_MARGIN_MS = 1000;
 /** How often the estimate of Redis's clock is re-measured (drift is ppm: this is plenty). */
 const CLOCK_RESYNC_MS = 30_000;
 
-/** A stored value: `<expiresAt in Redis time, ms>\n<record>`. */
-function readStored(stored: string): { expiresAt: number; data: string } | undefined {
-  const newline = stored.indexOf('\n');
-  if (newline <= 0) return undefined;
-  const expiresAt = Number(stored.slice(0, newline));
-  if (!Number.isFinite(expiresAt)) return undefined;
-  return { expiresAt, data: stored.slice(newline + 1) };
-}
+/** Ids unique across processes and time: a random per-process prefix and a counter. */
+const ID_PREFIX = randomBytes(9).toString('base64url');
+let idCounter = 0;
+const newId = (): string => {
+  idCounter = (idCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${ID_PREFIX}${idCounter.toString(36)}`;
+};
 
 /**
  * Creates the Redis L2 tier for `createCache`, on ioredis: a single node, Sentinel or a
- * Cluster. Each entry is one key, `<prefix><namespace>:<generation>:{<key>}`, written with
- * `SET … PX` and read with a plain `GET` (one round trip each). The value carries its expiry
- * in Redis's own clock (measured with `TIME`, carried forward by this process's monotonic
- * clock), so the remaining TTL that L1 is backfilled with does not depend on any app
- * server's wall clock. The hash tag keeps every key derived from one cache key in one
- * Cluster slot. `clear()` switches the namespace to a new generation instead of scanning
- * for keys.
+ * Cluster. Each entry is one key, `<prefix><namespace>:<generation>:{<key>}`, read with a
+ * plain `GET` (or one `MGET` per slot for a batch) and written with a Lua script (one round
+ * trip) that stamps the value with Redis's own clock and an id: a load's result is written
+ * only if the key still holds what the load read (fencing), so a value loaded before a
+ * `delete` or `set` never lands after it. A delete leaves a tombstone for `tombstoneTtlMs`.
+ * Tag versions live in `<prefix><namespace>:tag:{<tag>}`, leases in
+ * `<prefix><namespace>:<generation>:{<key>}:lease`. The hash tag keeps every key derived
+ * from one cache key in one Cluster slot. `clear()` switches the namespace to a new
+ * generation instead of scanning for keys.
  *
  * @throws {ConfigurationError} when an option is malformed, or the client would queue
  *   commands forever while Redis is down (`enableOfflineQueue: true` with
@@ -82,7 +103,11 @@ function readStored(stored: string): { expiresAt: number; data: string } | undef
  * ```
  */
 export function redisStore(options: RedisStoreOptions): L2Store {
-  const { client, prefix, generationRefreshMs } = parseOptions(schema, options, 'redisStore');
+  const { client, prefix, generationRefreshMs, tombstoneTtlMs } = parseOptions(
+    schema,
+    options,
+    'redisStore',
+  );
   checkClientSettings(client, 'redisStore');
   if (client.status === 'wait') {
     // A lazyConnect client: connect now so the first cache call does not pay for it.
@@ -90,45 +115,155 @@ export function redisStore(options: RedisStoreOptions): L2Store {
       // Connection errors surface as failed L2 calls; ioredis keeps retrying.
     });
   }
+  const cluster = client.isCluster;
   const generations = new Generations(client, prefix, generationRefreshMs);
   const clock = new RedisClock(client, CLOCK_RESYNC_MS);
+  /** The namespace's generation: synchronous once known. */
+  const generationOf = (namespace: string): string | Promise<string> =>
+    generations.current(namespace);
   const dataKey = (namespace: string, generation: string, key: string): string =>
     `${prefix}${namespace}:${generation}:{${key}}`;
-  const keysOf = async (namespace: string, keys: readonly string[]): Promise<string[]> => {
-    const current = generations.current(namespace);
-    const generation = typeof current === 'string' ? current : await current;
-    return keys.map((key) => dataKey(namespace, generation, key));
+  const leaseKey = async (namespace: string, key: string): Promise<string> => {
+    const known = generationOf(namespace);
+    const generation = typeof known === 'string' ? known : await known;
+    return `${dataKey(namespace, generation, key)}:lease`;
+  };
+  const tagKey = (namespace: string, tag: string): string => `${prefix}${namespace}:tag:{${tag}}`;
+
+  /** Runs `run` once per group of keys that can share a command, in parallel. */
+  const perGroup = async <T>(
+    keys: readonly string[],
+    run: (groupKeys: string[], indexes: number[]) => Promise<T[]>,
+  ): Promise<T[]> => {
+    // The common case, one group: no regrouping, no extra promises.
+    if (!cluster && keys.length <= CHUNK) {
+      return run(
+        keys as string[],
+        keys.map((_, index) => index),
+      );
+    }
+    const results: T[] = new Array(keys.length);
+    await Promise.all(
+      groupKeys(keys, cluster, CHUNK).map(async (indexes) => {
+        const values = await run(
+          indexes.map((index) => keys[index] ?? ''),
+          indexes,
+        );
+        for (const [position, index] of indexes.entries()) {
+          results[index] = values[position] as T;
+        }
+      }),
+    );
+    return results;
   };
 
-  return {
+  const readMany = async (namespace: string, keys: readonly string[]): Promise<L2Read[]> => {
+    const known = generationOf(namespace);
+    const generation = typeof known === 'string' ? known : await known;
+    const redisKeys = keys.map((key) => dataKey(namespace, generation, key));
+    // Fences carry a read time no later than the read itself, by a margin for the error of
+    // the clock estimate and the skew between Cluster nodes.
+    const before = clock.now();
+    const readAt = (typeof before === 'number' ? before : await before) - CLOCK_MARGIN_MS;
+    const stored =
+      redisKeys.length === 1
+        ? [await client.get(redisKeys[0] ?? '')]
+        : await perGroup(redisKeys, async (group) =>
+            group.length === 1 ? [await client.get(group[0] ?? '')] : client.mget(...group),
+          );
+    const after = clock.now();
+    const now = typeof after === 'number' ? after : await after;
+    return stored.map((value): L2Read => {
+      const parsed = value === null || value === undefined ? undefined : parseStored(value);
+      const id = parsed?.id ?? '';
+      const fence = encodeFence({ generation, id, readAt });
+      if (value === null || value === undefined || parsed?.kind === 'tombstone') {
+        return { record: undefined, fence };
+      }
+      // A value the store did not write: reported as is, so the cache can tell.
+      if (parsed === undefined) return { record: { data: value, ttlMs: undefined }, fence };
+      const ttlMs = parsed.expiresAt - now;
+      return { record: ttlMs > 0 ? { data: parsed.data, ttlMs } : undefined, fence };
+    });
+  };
+
+  /**
+   * Writes records. A write without a fence (a `set`) is a plain `SET` with a new id, which
+   * fences every older load; a load's result goes through the fenced-write script, one call
+   * per group of keys that can share it.
+   */
+  const writeMany = async (namespace: string, writes: readonly L2Write[]): Promise<boolean[]> => {
+    const known = generationOf(namespace);
+    const current = typeof known === 'string' ? known : await known;
+    const measured = clock.now();
+    const now = typeof measured === 'number' ? measured : await measured;
+    const results: boolean[] = new Array(writes.length).fill(false);
+    const fenced: { redisKey: string; args: (string | number)[]; index: number }[] = [];
+    const plain: Promise<void>[] = [];
+    for (const [index, write] of writes.entries()) {
+      const ttlMs = Math.max(1, Math.ceil(write.ttlMs));
+      const fence = write.fence === undefined ? undefined : decodeFence(write.fence);
+      if (fence === undefined) {
+        const value = `${Math.round(now + ttlMs)}:${newId()}\n${write.data}`;
+        const redisKey = dataKey(namespace, current, write.key);
+        plain.push(
+          client.set(redisKey, value, 'PX', ttlMs).then(() => {
+            results[index] = true;
+          }),
+        );
+        continue;
+      }
+      // A load that started before a clear() writes into its own generation: out of reach.
+      const value = `${Math.round(now + ttlMs)}:${fence.id}\n${write.data}`;
+      fenced.push({
+        redisKey: dataKey(namespace, fence.generation, write.key),
+        args: [value, ttlMs, fence.id, fence.readAt],
+        index,
+      });
+    }
+    const written = perGroup(
+      fenced.map(({ redisKey }) => redisKey),
+      async (group, indexes) => {
+        if (group.length === 0) return [];
+        const args = indexes.flatMap((index) => fenced[index]?.args ?? []);
+        const reply = await runScript(client, fencedWriteScript, group, [
+          tombstoneTtlMs,
+          Math.round(now),
+          ...args,
+        ]);
+        return (Array.isArray(reply) ? reply : []).map((value) => Number(value) === 1);
+      },
+    );
+    const [accepted] = await Promise.all([written, ...plain]);
+    for (const [position, { index }] of fenced.entries())
+      results[index] = accepted[position] === true;
+    return results;
+  };
+
+  const store: L2Store = {
     async get(namespace, key): Promise<L2Record | undefined> {
-      const [redisKey = ''] = await keysOf(namespace, [key]);
-      const stored = await client.get(redisKey);
-      if (stored === null) return undefined;
-      const record = readStored(stored);
-      if (record === undefined) return { data: stored, ttlMs: undefined };
-      const now = clock.now();
-      const ttlMs = record.expiresAt - (typeof now === 'number' ? now : await now);
-      return ttlMs > 0 ? { data: record.data, ttlMs } : undefined;
+      const [read] = await readMany(namespace, [key]);
+      return read?.record;
     },
+
+    readMany: (namespace, keys) => readMany(namespace, keys),
 
     async set(namespace, key, data, ttlMs): Promise<void> {
-      const [redisKey = ''] = await keysOf(namespace, [key]);
-      const now = clock.now();
-      const expiresAt = Math.round((typeof now === 'number' ? now : await now) + ttlMs);
-      await client.set(redisKey, `${expiresAt}\n${data}`, 'PX', Math.max(1, Math.ceil(ttlMs)));
+      await writeMany(namespace, [{ key, data, ttlMs }]);
     },
 
+    writeMany: (namespace, writes) => writeMany(namespace, writes),
+
     async delete(namespace, keys): Promise<void> {
-      const redisKeys = await keysOf(namespace, keys);
-      if (client.isCluster) {
-        // Keys of different slots cannot share a command on a Cluster.
-        await Promise.all(redisKeys.map((redisKey) => client.unlink(redisKey)));
-        return;
-      }
-      for (let start = 0; start < redisKeys.length; start += UNLINK_BATCH) {
-        await client.unlink(...redisKeys.slice(start, start + UNLINK_BATCH));
-      }
+      const known = generationOf(namespace);
+      const generation = typeof known === 'string' ? known : await known;
+      await perGroup(
+        keys.map((key) => dataKey(namespace, generation, key)),
+        async (group) => {
+          await runScript(client, deleteScript, group, [tombstoneTtlMs, ...group.map(newId)]);
+          return group;
+        },
+      );
     },
 
     async clear(namespace): Promise<void> {
@@ -139,5 +274,13 @@ export function redisStore(options: RedisStoreOptions): L2Store {
       // A probe that also re-syncs the clock: after an outage Redis may be a new process.
       await clock.sync();
     },
+
+    ...tagOperations({ client, perGroup, newId, tagKey }),
+    ...leaseOperations({ client, leaseKey }),
+
+    onRemoteClear(namespace): void {
+      generations.forget(namespace);
+    },
   };
+  return store;
 }
