@@ -170,7 +170,8 @@ await report('rate-limiter.redis', {
       'at a time on different keys, every one admitted and every one from Redis (the benchmark ' +
       'fails otherwise). Rampart runs one script per decision that reads Redis `TIME`; ' +
       '`rate-limiter-flexible` counts in whole seconds with an `INCRBY` script per limit. Rampart ' +
-      'writes calls made in the same tick in pipelines of up to 8 (still one `EVALSHA` each); ' +
+      'writes calls made in the same tick to the socket together, in batches of doubling size ' +
+      '(8, 16, 32…; still one `EVALSHA` each); ' +
       'the "auto-pipelining client" row gives `rate-limiter-flexible` a similar advantage ' +
       "through ioredis' `enableAutoPipelining`. These ratios move with the machine's load " +
       '(both processes share two cores with other work): rerun to see the spread.',

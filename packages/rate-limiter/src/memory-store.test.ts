@@ -110,6 +110,45 @@ describe('memoryStore', () => {
     expect(outcome.limits[0]?.remaining).toBe(4);
   });
 
+  it('starts a key afresh when its number of limits changes, and can still evict it', async () => {
+    const store = memoryStore({ maxKeys: 2 });
+    const hour: ResolvedLimit = { ...minute, name: 'hour', limit: 3, windowMs: 3_600_000 };
+    await store.consume(request('a', START, 2));
+    const both = await store.consume({ ...request('a', START), limits: [minute, hour] });
+    expect(both.limits.map((limit) => limit.remaining)).toEqual([1, 2]);
+    expect((await store.consume(request('a', START))).limits[0]?.remaining).toBe(1);
+    // "a" (renewed twice) is older than "b": a third key evicts it, and only it.
+    await store.consume(request('b', START, 2));
+    await store.consume(request('c', START, 2));
+    expect((await store.peek(request('a', START))).limits[0]?.remaining).toBe(2);
+    expect((await store.peek(request('b', START))).limits[0]?.remaining).toBe(0);
+    expect((await store.peek(request('c', START))).limits[0]?.remaining).toBe(0);
+  });
+
+  it('evicts by the age of a key since it was last created, not since a reset', async () => {
+    const store = memoryStore({ maxKeys: 2 });
+    await store.consume(request('a', START, 2));
+    await store.consume(request('b', START, 2));
+    await store.reset(request('a', START));
+    await store.consume(request('a', START, 2)); // "a" again: now newer than "b"
+    await store.consume(request('c', START, 2)); // full: evicts "b", the oldest
+    expect((await store.peek(request('a', START))).limits[0]?.remaining).toBe(0);
+    expect((await store.peek(request('b', START))).limits[0]?.remaining).toBe(2);
+    expect((await store.peek(request('c', START))).limits[0]?.remaining).toBe(0);
+  });
+
+  it('keeps evicting correctly when used again after close()', async () => {
+    const store = memoryStore({ maxKeys: 2 });
+    await store.consume(request('a', START, 2));
+    await store.consume(request('b', START, 2));
+    await store.close();
+    for (const key of ['c', 'd', 'e']) await store.consume(request(key, START, 2));
+    // Keys from before close() are gone; of the later ones, only the oldest was evicted.
+    expect((await store.peek(request('c', START))).limits[0]?.remaining).toBe(2);
+    expect((await store.peek(request('d', START))).limits[0]?.remaining).toBe(0);
+    expect((await store.peek(request('e', START))).limits[0]?.remaining).toBe(0);
+  });
+
   it('resets one key and closes by forgetting everything', async () => {
     const store = memoryStore();
     await store.consume(request('a', START, 2));

@@ -10,6 +10,7 @@ import {
   type Mode,
   OUTCOME_SLOTS,
   STATE_SLOTS,
+  UNCHANGED,
 } from './internal/algorithms.ts';
 import { type Layout, layoutOf, toStoreOutcome } from './internal/layout.ts';
 import { type RawStore, rawStore } from './internal/raw-store.ts';
@@ -23,7 +24,8 @@ export interface MemoryStoreOptions {
    * once the store is half full, renewed longest ago: usually one whose state has expired; a
    * live key forgets its usage): size it above the number of keys active within your
    * longest window.
-   * @default 100000 — about 15 MB with two limits, enough for a busy single process.
+   * @default 100000 — about 25 MB with two limits and short keys, enough for a busy single
+   *   process.
    */
   readonly maxKeys?: number | undefined;
 }
@@ -37,15 +39,23 @@ const optionsSchema = z.strictObject({
     .default(100_000),
 });
 
-interface Entry {
-  /** When every limit of the key is back to its never-seen state. */
-  expiresAt: number;
-  /** The configuration the state belongs to. */
-  signature: string;
-  state: number[];
-  /** Changes when the entry is renewed, so its older place in the age queue goes stale. */
-  ticket: number;
-}
+/**
+ * One key's entry: when it expires, the layout its state belongs to and its age ticket, then
+ * the state of every limit. One array of unboxed doubles per key: no object, no second array.
+ */
+type Entry = number[];
+/** When every limit of the key is back to its never-seen state. */
+const EXPIRES_AT = 0;
+/** The `Layout.id` of the configuration the state belongs to. */
+const LAYOUT = 1;
+/**
+ * Changes when the entry is renewed, so its older place in the age queue goes stale; set to
+ * {@link RETIRED} when the entry leaves the map.
+ */
+const TICKET = 2;
+const RETIRED = -1;
+/** Where the limits' state starts. */
+const STATE = 3;
 
 /** An entry's place in the age queue. */
 interface Aged {
@@ -77,23 +87,34 @@ export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
   const spaces = new Map<string, Map<string, Entry>>();
   let size = 0;
   let out: number[] = zeros(1 + OUTCOME_SLOTS * 2);
-  let ttl: number[] = zeros(2);
-  let scratch: number[] = zeros(STATE_SLOTS * 2);
+  /** A new key's entry, until it turns out to need storing. */
+  let scratch: Entry = zeros(STATE + STATE_SLOTS * 2);
 
   let tickets = 0;
+  // An entry's ticket tells whether a queued item is still its latest: one that left the map
+  // is retired, so telling needs no map lookup (a cache miss in a large map).
   const ages = createAgeQueue<Aged>(
-    ({ space, key, entry, ticket }) => entry.ticket === ticket && space.get(key) === entry,
+    ({ entry, ticket }) => entry[TICKET] === ticket,
     () => size,
   );
 
-  const remove = (space: Map<string, Entry>, key: string): void => {
-    if (space.delete(key)) size -= 1;
+  const retire = (space: Map<string, Entry>, key: string, entry: Entry): void => {
+    entry[TICKET] = RETIRED;
+    space.delete(key);
+    size -= 1;
   };
 
   /** Drops the key renewed longest ago (usually one whose state has expired). */
   const makeRoom = (): void => {
     const oldest = ages.shiftLive();
-    if (oldest !== undefined) remove(oldest.space, oldest.key);
+    if (oldest !== undefined) retire(oldest.space, oldest.key, oldest.entry);
+  };
+
+  /** Records that `entry` is the newest of all, with a new ticket. */
+  const age = (space: Map<string, Entry>, key: string, entry: Entry): void => {
+    const ticket = ++tickets;
+    entry[TICKET] = ticket;
+    ages.push({ space, key, entry, ticket });
   };
 
   const spaceOf = (prefix: string): Map<string, Entry> => {
@@ -105,6 +126,52 @@ export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
     return space;
   };
 
+  /**
+   * Brings an entry whose state expired, or belongs to other limits, back to a never-seen
+   * state: in place (no allocation for a returning key) unless its size must change.
+   */
+  const renew = (space: Map<string, Entry>, key: string, entry: Entry, layout: Layout): Entry => {
+    const { limits } = layout;
+    let renewed = entry;
+    if (entry.length !== STATE + limits.length * STATE_SLOTS) {
+      entry[TICKET] = RETIRED;
+      renewed = zeros(STATE + limits.length * STATE_SLOTS);
+      space.set(key, renewed);
+      age(space, key, renewed);
+    } else if (size * 2 >= maxKeys) {
+      // Renewed: it becomes the newest. (Only worth recording once eviction is near.)
+      age(space, key, renewed);
+    }
+    renewed[LAYOUT] = layout.id;
+    initialState(limits, renewed, STATE);
+    return renewed;
+  };
+
+  /** A key with no entry: evaluated on scratch, stored only when it must be remembered. */
+  const runNew = (
+    space: Map<string, Entry>,
+    layout: Layout,
+    key: string,
+    cost: number,
+    now: number,
+    mode: Mode,
+  ): number[] => {
+    const { limits } = layout;
+    initialState(limits, scratch, STATE);
+    const ttl = evaluate(limits, scratch, STATE, now, cost, mode, out);
+    if (ttl > 0) {
+      if (size >= maxKeys) makeRoom();
+      const created = scratch.slice(0, STATE + limits.length * STATE_SLOTS);
+      created[EXPIRES_AT] = now + ttl;
+      created[LAYOUT] = layout.id;
+      space.set(key, created);
+      size += 1;
+      age(space, key, created);
+    }
+    return out;
+  };
+
+  /** Evaluates `mode` for `key`; the result is only valid until the next call. */
   const run = (
     space: Map<string, Entry>,
     layout: Layout,
@@ -113,53 +180,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
     now: number,
     mode: Mode,
   ): number[] => {
-    const { limits, signature } = layout;
-    const count = limits.length;
-    if (ttl.length < count) {
+    const count = layout.limits.length;
+    if (scratch.length < STATE + count * STATE_SLOTS) {
       out = zeros(1 + OUTCOME_SLOTS * count);
-      ttl = zeros(count);
-      scratch = zeros(STATE_SLOTS * count);
+      scratch = zeros(STATE + STATE_SLOTS * count);
     }
-    const entry = space.get(key);
-    let state = scratch;
-    if (entry === undefined) {
-      initialState(limits, scratch);
-    } else {
-      state = entry.state;
-      if (entry.expiresAt <= now || entry.signature !== signature) {
-        // Back to a never-seen state, reusing the entry: no allocation for a returning key.
-        if (state.length !== count * STATE_SLOTS) {
-          state = entry.state = zeros(count * STATE_SLOTS);
-        }
-        entry.signature = signature;
-        if (size * 2 >= maxKeys) {
-          // Renewed: it becomes the newest. (Only worth recording once eviction is near.)
-          entry.ticket = ++tickets;
-          ages.push({ space, key, entry, ticket: entry.ticket });
-        }
-        initialState(limits, state);
-      }
+    let entry = space.get(key);
+    if (entry === undefined) return runNew(space, layout, key, cost, now, mode);
+    if ((entry[EXPIRES_AT] as number) <= now || entry[LAYOUT] !== layout.id) {
+      entry = renew(space, key, entry, layout);
     }
-    if (!evaluate(limits, state, now, cost, mode, out, ttl)) return out;
-    let longest = 0;
-    for (let index = 0; index < count; index++) {
-      const value = ttl[index] as number;
-      if (value > longest) longest = value;
-    }
-    if (entry !== undefined) {
-      entry.expiresAt = now + longest;
-    } else if (longest > 0) {
-      if (size >= maxKeys) makeRoom();
-      const created: Entry = {
-        expiresAt: now + longest,
-        signature,
-        state: scratch.slice(0, count * STATE_SLOTS),
-        ticket: ++tickets,
-      };
-      space.set(key, created);
-      size += 1;
-      ages.push({ space, key, entry: created, ticket: created.ticket });
-    }
+    const ttl = evaluate(layout.limits, entry, STATE, now, cost, mode, out);
+    if (ttl !== UNCHANGED) entry[EXPIRES_AT] = now + ttl;
     return out;
   };
 
@@ -193,11 +225,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
     reward: (request) => outcome(request, MODE_REWARD),
     reset: (request) => {
       const space = spaces.get(request.prefix);
-      if (space !== undefined) remove(space, request.key);
+      const entry = space?.get(request.key);
+      if (space !== undefined && entry !== undefined) retire(space, request.key, entry);
       return Promise.resolve();
     },
     close: () => {
       for (const space of spaces.values()) space.clear();
+      ages.clear();
       size = 0;
       return Promise.resolve();
     },

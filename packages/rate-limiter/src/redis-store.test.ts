@@ -3,7 +3,7 @@ import { ConfigurationError, isRampartError, UnavailableError } from '@rampart/e
 import { hasRedisServer, useRedis } from '@rampart/test-harness';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRateLimiter } from './index.ts';
 import type { RateLimitAlgorithm, ResolvedLimit } from './limits.ts';
 import { memoryStore } from './memory-store.ts';
@@ -164,6 +164,46 @@ describe.runIf(hasRedisServer())('redisStore against a real Redis', () => {
       const calls = await commandCalls(client);
       expect(calls.get('eval')).toBe(1);
       expect((await limiter.consume('a')).remaining).toBe(2);
+    });
+
+    it('writes a burst in a few batches of doubling size, one EVALSHA per call', async () => {
+      const limiter = createRateLimiter({
+        limits: [{ name: 'day', limit: 1_000, windowMs: day }],
+        store: redisStore({ client }),
+        prefix: prefix(),
+        storeTimeoutMs: 10_000,
+      });
+      await limiter.consume('warm-up');
+      await client.config('RESETSTAT');
+      const cork = vi.spyOn(client.stream, 'cork');
+      try {
+        const decisions = await Promise.all(
+          Array.from({ length: 200 }, (_, call) => limiter.consume(`user-${call % 50}`)),
+        );
+        expect(decisions.every((decision) => decision.source === 'store')).toBe(true);
+        expect(Math.min(...decisions.map((decision) => decision.remaining))).toBe(996);
+        // 8, 16, 32 and 64 as they queue up, the last 80 at the end of the tick.
+        expect(cork).toHaveBeenCalledTimes(5);
+      } finally {
+        cork.mockRestore();
+      }
+      expect((await commandCalls(client)).get('evalsha')).toBe(200);
+    });
+
+    it('loads the script again when a burst meets NOSCRIPT', async () => {
+      const limiter = createRateLimiter({
+        limits: [{ name: 'day', limit: 100, windowMs: day }],
+        store: redisStore({ client }),
+        prefix: prefix(),
+        storeTimeoutMs: 10_000,
+      });
+      await limiter.consume('a');
+      await client.script('FLUSH');
+      const decisions = await Promise.all(Array.from({ length: 40 }, () => limiter.consume('a')));
+      expect(decisions.every((decision) => decision.source === 'store')).toBe(true);
+      expect(decisions.map((decision) => decision.remaining).sort((x, y) => y - x)).toEqual(
+        Array.from({ length: 40 }, (_, index) => 98 - index),
+      );
     });
 
     it('takes time from Redis TIME, not from the app server clock', async () => {

@@ -3,7 +3,6 @@ import type { Cluster, Redis } from 'ioredis';
 import * as z from 'zod';
 import {
   type CompiledLimit,
-  KEEP,
   MODE_CONSUME,
   MODE_PEEK,
   MODE_REWARD,
@@ -110,8 +109,7 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
   ];
 
   // Scratch for turning a reply into outcome numbers, used synchronously.
-  let state: number[] = [0, 0, 0];
-  let lifetimes: number[] = [0];
+  let state: number[] = zeros(STATE_SLOTS);
 
   const evaluate = async (request: StoreRequest, mode: Mode): Promise<ArrayLike<number>> => {
     const { limits } = layoutOf(request.limits);
@@ -140,10 +138,7 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     }
     // The script checked and changed the state; the outcome numbers are computed here, by
     // the same code as the memory store's.
-    if (lifetimes.length < count) {
-      state = zeros(STATE_SLOTS * count);
-      lifetimes = zeros(count);
-    }
+    if (state.length < STATE_SLOTS * count) state = zeros(STATE_SLOTS * count);
     // A fresh array: the caller reads it after other replies may have been handled.
     const out = zeros(1 + OUTCOME_SLOTS * count);
     for (let index = 0; index < count; index++) {
@@ -155,7 +150,7 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     }
     const now = reply.readDoubleLE(1);
     const all = reply[0] === 1;
-    report(limits, state, now, request.cost, mode, KEEP, all, out, lifetimes);
+    report(limits, state, 0, now, request.cost, mode, all, out);
     return out;
   };
 

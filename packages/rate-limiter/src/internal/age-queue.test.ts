@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { createAgeQueue } from './age-queue.ts';
 
 describe('createAgeQueue', () => {
-  it('always hands back the oldest live entry, whatever was inserted, renewed or deleted', () => {
+  it('always hands back the oldest live entry, whatever was inserted, renewed, deleted or cleared', () => {
     const operation = fc.oneof(
       fc.record({ kind: fc.constant('set' as const), key: fc.integer({ min: 0, max: 30 }) }),
       fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 30 }) }),
       fc.record({ kind: fc.constant('evict' as const) }),
+      fc.record({ kind: fc.constant('clear' as const) }),
     );
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 400 }), (operations) => {
@@ -28,6 +29,11 @@ describe('createAgeQueue', () => {
           } else if (step.kind === 'delete') {
             map.delete(step.key);
             model = model.filter((key) => key !== step.key);
+          } else if (step.kind === 'clear') {
+            // The map is cleared, and its queue with it; later keys are queued afresh.
+            map.clear();
+            queue.clear();
+            model = [];
           } else {
             const oldest = queue.shiftLive();
             expect(oldest?.key).toBe(model[0]);

@@ -9,6 +9,8 @@ export interface AgeQueue<T> {
   push(item: T): void;
   /** Removes and returns the oldest item still live, or `undefined` when there is none. */
   shiftLive(): T | undefined;
+  /** Forgets every item (the map was cleared). */
+  clear(): void;
 }
 
 /** Queued items beyond this multiple of the live entries (plus a margin) trigger compaction. */
@@ -39,6 +41,10 @@ export function createAgeQueue<T>(
       items = [];
       head = 0;
       return undefined;
+    },
+    clear() {
+      items = [];
+      head = 0;
     },
   };
 }

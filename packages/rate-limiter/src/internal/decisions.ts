@@ -1,6 +1,27 @@
 import type { DecisionSource, PolicyDecision, RateLimitDecision } from '../decision.ts';
 import { type CompiledLimit, OUTCOME_SLOTS } from './algorithms.ts';
 
+/** The `index`-th policy of the flat numbers of an evaluation. */
+function policyAt(
+  limits: readonly CompiledLimit[],
+  flat: ArrayLike<number>,
+  index: number,
+): PolicyDecision {
+  const limit = limits[index] as CompiledLimit;
+  const at = 1 + index * OUTCOME_SLOTS;
+  return {
+    name: limit.name,
+    algorithm: limit.algorithm,
+    limit: limit.limit,
+    windowMs: limit.windowMs,
+    allowed: flat[at] === 1,
+    remaining: flat[at + 1] as number,
+    resetMs: flat[at + 2] as number,
+    retryAfterMs: flat[at + 3] as number,
+    refillMs: flat[at + 4] as number,
+  };
+}
+
 /** Builds a decision from the flat numbers of an evaluation (see `evaluate`). */
 export function buildDecision(
   limits: readonly CompiledLimit[],
@@ -10,35 +31,21 @@ export function buildDecision(
   source: DecisionSource,
 ): RateLimitDecision {
   const allowed = flat[0] === 1;
-  const policies: PolicyDecision[] = [];
-  let chosen: PolicyDecision | undefined;
-  let retryAfterMs = 0;
-  for (let index = 0; index < limits.length; index++) {
-    const limit = limits[index] as CompiledLimit;
-    const at = 1 + index * OUTCOME_SLOTS;
-    const policy: PolicyDecision = {
-      name: limit.name,
-      algorithm: limit.algorithm,
-      limit: limit.limit,
-      windowMs: limit.windowMs,
-      allowed: flat[at] === 1,
-      remaining: flat[at + 1] as number,
-      resetMs: flat[at + 2] as number,
-      retryAfterMs: flat[at + 3] as number,
-      refillMs: flat[at + 4] as number,
-    };
+  let deciding = policyAt(limits, flat, 0);
+  // Starts with its first policy, not empty: an empty array's first push grows it, which
+  // costs more than building the policy. (One limit, the common case, never grows it.)
+  const policies: PolicyDecision[] = [deciding];
+  for (let index = 1; index < limits.length; index++) {
+    const policy = policyAt(limits, flat, index);
     policies.push(policy);
-    if (chosen === undefined) {
-      chosen = policy;
-      retryAfterMs = policy.retryAfterMs;
-    } else if (allowed) {
-      if (policy.remaining < chosen.remaining) chosen = policy;
-    } else if (!policy.allowed && (chosen.allowed || policy.retryAfterMs > retryAfterMs)) {
-      chosen = policy;
-      retryAfterMs = policy.retryAfterMs;
+    if (
+      allowed
+        ? policy.remaining < deciding.remaining
+        : !policy.allowed && (deciding.allowed || policy.retryAfterMs > deciding.retryAfterMs)
+    ) {
+      deciding = policy;
     }
   }
-  const deciding = chosen as PolicyDecision;
   return {
     allowed,
     key,

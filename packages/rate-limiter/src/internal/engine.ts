@@ -35,12 +35,13 @@ export function createEngine(settings: EngineSettings): Engine {
   let closed = false;
   let closing: Promise<void> | undefined;
 
+  /** Shadow mode: a call the limits rejected comes back allowed, as a shadow decision. */
+  const shadowed = (decision: RateLimitDecision): RateLimitDecision =>
+    shadow && !decision.allowed ? { ...decision, allowed: true, source: 'shadow' } : decision;
+
   /** The decision a consume resolves to: shadow mode applied, published. */
   const finish = (decision: RateLimitDecision): RateLimitDecision => {
-    const final =
-      shadow && !decision.allowed
-        ? { ...decision, allowed: true, source: 'shadow' as const }
-        : decision;
+    const final = shadowed(decision);
     if (decisionChannel.hasSubscribers) publishDecision(name, final);
     return final;
   };
@@ -54,18 +55,21 @@ export function createEngine(settings: EngineSettings): Engine {
     cost: number,
     mode: Mode,
   ): Promise<RateLimitDecision> => {
+    let decision: RateLimitDecision;
     try {
-      const decision = buildDecision(
-        compiled,
-        evaluate(key, cost, clock.now(), mode),
-        key,
-        cost,
-        'store',
-      );
-      return Promise.resolve(mode === MODE_CONSUME ? finish(decision) : decision);
+      const flat = evaluate(key, cost, clock.now(), mode);
+      decision = buildDecision(compiled, flat, key, cost, 'store');
     } catch (error) {
       return Promise.reject(error);
     }
+    if (mode !== MODE_CONSUME) return Promise.resolve(decision);
+    const final = shadowed(decision);
+    // Resolved before anything is published: when V8 has inlined the decision's construction
+    // here, it then still knows its shape and skips the `then` lookup of resolving a promise
+    // with an object (about 20 ns, a tenth of a decision).
+    const answer = Promise.resolve(final);
+    if (decisionChannel.hasSubscribers) publishDecision(name, final);
+    return answer;
   };
 
   /** Validates, then runs a consume, peek or reward on the right path. */

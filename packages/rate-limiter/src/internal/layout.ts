@@ -5,26 +5,33 @@ import { type CompiledLimit, compileLimit, OUTCOME_SLOTS } from './algorithms.ts
 /** The compiled form of one limits array: what the evaluator and the Redis script need. */
 export interface Layout {
   readonly limits: readonly CompiledLimit[];
-  /** Identifies the configuration: stored state of another configuration is not reused. */
-  readonly signature: string;
+  /**
+   * Identifies the configuration (the same for equal limits arrays): stored state of another
+   * configuration is not reused.
+   */
+  readonly id: number;
 }
 
 const layouts = new WeakMap<readonly ResolvedLimit[], Layout>();
+/** Layout ids by configuration: a few strings per process, one per distinct limits setting. */
+const ids = new Map<string, number>();
 
 /** The layout of a limits array, compiled once per array. */
 export function layoutOf(limits: readonly ResolvedLimit[]): Layout {
   let layout = layouts.get(limits);
   if (layout === undefined) {
     const compiled = limits.map(compileLimit);
-    layout = {
-      limits: compiled,
-      signature: compiled
-        .map(
-          (limit) =>
-            `${limit.name}:${limit.code}:${limit.limit}:${limit.windowMs}:${limit.capacity}`,
-        )
-        .join('|'),
-    };
+    const signature = compiled
+      .map(
+        (limit) => `${limit.name}:${limit.code}:${limit.limit}:${limit.windowMs}:${limit.capacity}`,
+      )
+      .join('|');
+    let id = ids.get(signature);
+    if (id === undefined) {
+      id = ids.size + 1;
+      ids.set(signature, id);
+    }
+    layout = { limits: compiled, id };
     layouts.set(limits, layout);
   }
   return layout;

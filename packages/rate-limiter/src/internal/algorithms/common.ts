@@ -6,11 +6,6 @@ export const FIXED_WINDOW = 1;
 export const SLIDING_WINDOW = 2;
 export const TOKEN_BUCKET = 3;
 
-/** What `apply` does to the state before reporting: nothing, charge `cost`, give it back. */
-export const KEEP = 0;
-export const CHARGE = 1;
-export const GIVE_BACK = 2;
-
 /** A resolved limit with its algorithm code, as the evaluator uses it. */
 export interface CompiledLimit extends ResolvedLimit {
   readonly code: number;

@@ -1,4 +1,4 @@
-import { CHARGE, type CompiledLimit, GIVE_BACK } from './common.ts';
+import type { CompiledLimit } from './common.ts';
 
 // Fixed-window state: the start of the window (aligned to multiples of `windowMs` since the
 // epoch) in `s[o]`, the units counted in it in `s[o + 1]`.
@@ -38,14 +38,23 @@ export function checkFixedWindow(
   return (s[o + 1] as number) + cost <= limit.limit;
 }
 
-/** Counts or uncounts `cost`, then writes remaining, reset, retry and refill at `out[at + 1…4]`. */
-export function applyFixedWindow(
+/** Counts `cost` in the current window. */
+export function chargeFixedWindow(s: number[], o: number, cost: number): void {
+  s[o + 1] = (s[o + 1] as number) + cost;
+}
+
+/** Uncounts `cost` from the current window, never below zero. */
+export function giveBackFixedWindow(s: number[], o: number, cost: number): void {
+  const count = s[o + 1] as number;
+  s[o + 1] = count > cost ? count - cost : 0;
+}
+
+/** Writes remaining, reset, retry and refill at `out[at + 1…4]`; returns the reset time. */
+export function describeFixedWindow(
   limit: CompiledLimit,
   s: number[],
   o: number,
   now: number,
-  cost: number,
-  change: number,
   asked: number,
   admitted: boolean,
   out: number[],
@@ -54,10 +63,7 @@ export function applyFixedWindow(
   const rate = limit.limit;
   const start = s[o] as number;
   const time = Math.max(start, now);
-  let count = s[o + 1] as number;
-  if (change === CHARGE) count += cost;
-  else if (change === GIVE_BACK) count = count > cost ? count - cost : 0;
-  s[o + 1] = count;
+  const count = s[o + 1] as number;
   const remaining = count < rate ? rate - count : 0;
   const untilNext = start + limit.windowMs - time;
   const reset = count > 0 ? untilNext : 0;

@@ -1,4 +1,4 @@
-import { CHARGE, type CompiledLimit, ceilDivide, GIVE_BACK } from './common.ts';
+import { type CompiledLimit, ceilDivide } from './common.ts';
 
 // GCRA state: the theoretical arrival time (TAT) as whole milliseconds `s[o]` plus `s[o + 1]`
 // ticks of 1/limit ms, so the emission interval `windowMs / limit` is exact: `windowMs` ticks.
@@ -28,14 +28,36 @@ export function checkGcra(
   return (ms - now) * rate + ticks + cost * limit.windowMs <= limit.capacity * limit.windowMs;
 }
 
-/** Charges or gives back `cost`, then writes remaining, reset, retry and refill at `out[at + 1…4]`. */
-export function applyGcra(
+/** Moves the TAT `cost` intervals later. */
+export function chargeGcra(limit: CompiledLimit, s: number[], o: number, cost: number): void {
+  const rate = limit.limit;
+  const total = (s[o + 1] as number) + cost * limit.windowMs;
+  const carry = Math.floor(total / rate);
+  s[o] = (s[o] as number) + carry;
+  s[o + 1] = total - carry * rate;
+}
+
+/** Moves the TAT `cost` intervals earlier, never before `now`. */
+export function giveBackGcra(
   limit: CompiledLimit,
   s: number[],
   o: number,
   now: number,
   cost: number,
-  change: number,
+): void {
+  const rate = limit.limit;
+  const delay = ((s[o] as number) - now) * rate + (s[o + 1] as number) - cost * limit.windowMs;
+  const whole = delay <= 0 ? 0 : Math.floor(delay / rate);
+  s[o] = now + whole;
+  s[o + 1] = delay <= 0 ? 0 : delay - whole * rate;
+}
+
+/** Writes remaining, reset, retry and refill at `out[at + 1…4]`; returns the reset time. */
+export function describeGcra(
+  limit: CompiledLimit,
+  s: number[],
+  o: number,
+  now: number,
   asked: number,
   admitted: boolean,
   out: number[],
@@ -43,23 +65,8 @@ export function applyGcra(
 ): number {
   const rate = limit.limit;
   const windowMs = limit.windowMs;
-  let ms = s[o] as number;
-  let ticks = s[o + 1] as number;
-  if (change === CHARGE) {
-    const total = ticks + cost * windowMs;
-    const carry = Math.floor(total / rate);
-    ms += carry;
-    ticks = total - carry * rate;
-    s[o] = ms;
-    s[o + 1] = ticks;
-  } else if (change === GIVE_BACK) {
-    const delay = (ms - now) * rate + ticks - cost * windowMs;
-    const whole = delay <= 0 ? 0 : Math.floor(delay / rate);
-    ms = now + whole;
-    ticks = delay <= 0 ? 0 : delay - whole * rate;
-    s[o] = ms;
-    s[o + 1] = ticks;
-  }
+  const ms = s[o] as number;
+  const ticks = s[o + 1] as number;
   const full = limit.capacity * windowMs;
   const delay = (ms - now) * rate + ticks;
   const left = Math.floor((full - delay) / windowMs);

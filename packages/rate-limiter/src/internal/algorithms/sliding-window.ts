@@ -1,4 +1,4 @@
-import { CHARGE, type CompiledLimit, GIVE_BACK } from './common.ts';
+import type { CompiledLimit } from './common.ts';
 import { rollWindow } from './fixed-window.ts';
 
 // Sliding-window state: the current window's start `s[o]`, its count `s[o + 1]` and the
@@ -46,14 +46,28 @@ export function checkSlidingWindow(
   return used + cost * windowMs <= limit.limit * windowMs;
 }
 
-/** Counts or uncounts `cost`, then writes remaining, reset, retry and refill at `out[at + 1…4]`. */
-export function applySlidingWindow(
+/** Counts `cost` in the current window. */
+export function chargeSlidingWindow(s: number[], o: number, cost: number): void {
+  s[o + 1] = (s[o + 1] as number) + cost;
+}
+
+/** Uncounts `cost` from the current window, then from the previous one, never below zero. */
+export function giveBackSlidingWindow(s: number[], o: number, cost: number): void {
+  const current = (s[o + 1] as number) - cost;
+  if (current < 0) {
+    s[o + 2] = Math.max(0, (s[o + 2] as number) + current);
+    s[o + 1] = 0;
+  } else {
+    s[o + 1] = current;
+  }
+}
+
+/** Writes remaining, reset, retry and refill at `out[at + 1…4]`; returns the reset time. */
+export function describeSlidingWindow(
   limit: CompiledLimit,
   s: number[],
   o: number,
   now: number,
-  cost: number,
-  change: number,
   asked: number,
   admitted: boolean,
   out: number[],
@@ -63,19 +77,8 @@ export function applySlidingWindow(
   const windowMs = limit.windowMs;
   const start = s[o] as number;
   const time = Math.max(start, now);
-  let current = s[o + 1] as number;
-  let previous = s[o + 2] as number;
-  if (change === CHARGE) {
-    current += cost;
-  } else if (change === GIVE_BACK) {
-    current -= cost;
-    if (current < 0) {
-      previous = Math.max(0, previous + current);
-      current = 0;
-    }
-  }
-  s[o + 1] = current;
-  s[o + 2] = previous;
+  const current = s[o + 1] as number;
+  const previous = s[o + 2] as number;
   const used = previous * (windowMs - (time - start)) + current * windowMs;
   const left = Math.floor((rate * windowMs - used) / windowMs);
   const remaining = Math.max(left, 0);

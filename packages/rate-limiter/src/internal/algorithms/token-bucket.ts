@@ -1,4 +1,4 @@
-import { CHARGE, type CompiledLimit, ceilDivide, GIVE_BACK } from './common.ts';
+import { type CompiledLimit, ceilDivide } from './common.ts';
 
 // Token-bucket state: tokens scaled by `windowMs` in `s[o]` (so `limit` tokens per `windowMs`
 // refill as `limit` scaled units per millisecond, exactly), last refill time in `s[o + 1]`.
@@ -23,13 +23,31 @@ export function checkTokenBucket(
   return tokens >= cost * limit.windowMs;
 }
 
-/** Takes or returns `cost` tokens, then writes remaining, reset, retry and refill at `out[at + 1…4]`. */
-export function applyTokenBucket(
+/** Takes `cost` tokens. */
+export function chargeTokenBucket(
   limit: CompiledLimit,
   s: number[],
   o: number,
   cost: number,
-  change: number,
+): void {
+  s[o] = (s[o] as number) - cost * limit.windowMs;
+}
+
+/** Returns `cost` tokens, never beyond a full bucket. */
+export function giveBackTokenBucket(
+  limit: CompiledLimit,
+  s: number[],
+  o: number,
+  cost: number,
+): void {
+  s[o] = Math.min(limit.capacity * limit.windowMs, (s[o] as number) + cost * limit.windowMs);
+}
+
+/** Writes remaining, reset, retry and refill at `out[at + 1…4]`; returns the reset time. */
+export function describeTokenBucket(
+  limit: CompiledLimit,
+  s: number[],
+  o: number,
   asked: number,
   admitted: boolean,
   out: number[],
@@ -38,10 +56,7 @@ export function applyTokenBucket(
   const rate = limit.limit;
   const windowMs = limit.windowMs;
   const full = limit.capacity * windowMs;
-  let tokens = s[o] as number;
-  if (change === CHARGE) tokens -= cost * windowMs;
-  else if (change === GIVE_BACK) tokens = Math.min(full, tokens + cost * windowMs);
-  s[o] = tokens;
+  const tokens = s[o] as number;
   const remaining = Math.floor(tokens / windowMs);
   const reset = ceilDivide(full - tokens, rate);
   const deficit = asked * windowMs - tokens;
