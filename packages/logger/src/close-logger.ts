@@ -41,6 +41,15 @@ async function closeState(
   signal: AbortSignal | undefined,
 ): Promise<CloseLoggerResult> {
   const started = performance.now();
+  // What writes lines of its own (logEvents' pending summaries) writes them now, while it can.
+  for (const hook of [...state.closeHooks]) {
+    try {
+      hook();
+    } catch {
+      // A hook must not keep the logger from closing.
+    }
+  }
+  state.closeHooks.clear();
   // Lines logged from now on are dropped: the destinations below are being closed.
   setStream(state.root, closedSink);
   const errors: unknown[] = [];

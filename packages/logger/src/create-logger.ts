@@ -188,7 +188,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   bindingsSerializer.attach(logger);
   ready = true;
   redactChildBindings(logger, redactor);
-  const state: LoggerState = { name, root: logger, destinations, closing: undefined };
+  const state: LoggerState = {
+    name,
+    root: logger,
+    destinations,
+    closing: undefined,
+    closeHooks: new Set(),
+  };
   attachState(logger, state);
   Object.defineProperty(logger, Symbol.asyncDispose, {
     configurable: true,

@@ -10,8 +10,10 @@ import {
   type HttpRequestLoggerHandler,
   httpRequestLogger,
   type LogBindings,
+  type LoggedEvent,
   type Logger,
   type LoggerOptions,
+  logEvents,
   loggerChannels,
   type SerializedLogError,
   setLevel,
@@ -63,5 +65,14 @@ describe('types', () => {
       .toEqualTypeOf<'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'>();
     expectTypeOf(errorSerializer).returns.toEqualTypeOf<SerializedLogError>();
     expectTypeOf(loggerChannels.slowOperation).toEqualTypeOf<'rampart:logger:slow-operation'>();
+  });
+
+  it('logEvents returns a disposer and takes levels by known event', () => {
+    const logger = createLogger();
+    expectTypeOf(logEvents(logger)).toEqualTypeOf<() => void>();
+    logEvents(logger, { levels: { 'cache.l2-down': 'error' }, minIntervalMs: 0 });
+    // @ts-expect-error not an event logEvents writes
+    logEvents(logger, { levels: { 'cache.hit': 'info' } });
+    expectTypeOf<'circuit-breaker.opened'>().toExtend<LoggedEvent>();
   });
 });

@@ -1,6 +1,6 @@
 /**
- * pino with request context, secure redaction defaults, error causes, rotating files and
- * clean shutdown.
+ * pino with request context, secure redaction defaults, error causes, rotating files,
+ * clean shutdown, and `logEvents()`, which logs what the other Rampart packages report.
  *
  * @packageDocumentation
  * @module @rampart/logger
@@ -36,6 +36,10 @@ export type { HttpRequestLike, HttpResponseLike } from './http-types.ts';
 export type { LogLevel } from './levels.ts';
 export type { LogBindings } from './log-context.ts';
 export { getLogContext, withLogContext } from './log-context.ts';
+export type { LoggedEvent } from './log-event-levels.ts';
+export { defaultLogEventLevels } from './log-event-levels.ts';
+export type { LogEventsOptions, LogEventsPackage } from './log-events.ts';
+export { logEvents } from './log-events.ts';
 export { defaultRedactedKeys } from './redaction.ts';
 export { setLevel } from './set-level.ts';
 export type { TimedOptions } from './timed.ts';

@@ -6,6 +6,10 @@ import {
   type Histogram,
   type HttpServerMetricsMiddleware,
   httpServerMetrics,
+  type InstrumentedPackage,
+  type InstrumentOptions,
+  instrument,
+  instrumentMetricNames,
   type LabelValues,
   type Metrics,
 } from './index.ts';
@@ -56,5 +60,18 @@ describe('types', () => {
 
   it('builds middleware from a metrics instance', () => {
     expectTypeOf(httpServerMetrics(createMetrics())).toEqualTypeOf<HttpServerMetricsMiddleware>();
+  });
+
+  it('instrument returns a disposer and takes known packages only', () => {
+    expectTypeOf(instrument(metrics)).toEqualTypeOf<() => void>();
+    expectTypeOf<InstrumentOptions['packages']>().toEqualTypeOf<
+      readonly InstrumentedPackage[] | undefined
+    >();
+    instrument(metrics, { packages: ['cache', 'circuit-breaker'], nameLabel: false });
+    // @ts-expect-error not a Rampart package
+    instrument(metrics, { packages: ['redis'] });
+    expectTypeOf(
+      instrumentMetricNames.circuitBreakerState,
+    ).toEqualTypeOf<'rampart_circuit_breaker_state'>();
   });
 });

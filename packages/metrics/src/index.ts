@@ -1,8 +1,8 @@
 /**
  * Prometheus metrics on prom-client's registry and exposition, with get-or-create
  * factories, bound handles for hot paths, a per-metric series budget, scrapes that never
- * stall the event loop, OpenTelemetry HTTP server metrics and a `/metrics` handler with
- * content negotiation.
+ * stall the event loop, OpenTelemetry HTTP server metrics, a `/metrics` handler with
+ * content negotiation, and `instrument()`, which records what every Rampart package publishes.
  *
  * @packageDocumentation
  * @module @rampart/metrics
@@ -31,6 +31,9 @@ export {
   OTHER_METHOD,
   UNMATCHED_ROUTE,
 } from './http-server-metrics.ts';
+export type { InstrumentedPackage, InstrumentOptions } from './instrument.ts';
+export { instrument } from './instrument.ts';
+export { INSTRUMENT_DURATION_BUCKETS, instrumentMetricNames } from './instrument-metric-names.ts';
 export type { Metric, MetricConfig } from './metric.ts';
 export type { DefaultMetricsOptions, Metrics, MetricsOptions, RenderOptions } from './metrics.ts';
 export type { BoundSummary, Summary, SummaryConfig } from './summary.ts';

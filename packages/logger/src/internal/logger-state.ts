@@ -8,6 +8,8 @@ export interface LoggerState {
   readonly root: PinoLogger;
   readonly destinations: readonly ManagedDestination[];
   closing: Promise<CloseLoggerResult> | undefined;
+  /** Run when closing starts, before the destinations stop taking lines (`logEvents` disposers). */
+  readonly closeHooks: Set<() => void>;
 }
 
 const STATE: unique symbol = Symbol('rampart.logger.state');

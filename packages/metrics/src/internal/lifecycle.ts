@@ -1,7 +1,7 @@
 /**
  * What a metrics instance owns and releases on `close()`, and the internals that code built
- * on a public `Metrics` object needs (the HTTP preset today; `instrument(metrics)`, which
- * subscribes to the other packages' diagnostics channels, will `defer` its unsubscriptions
+ * on a public `Metrics` object needs (the HTTP preset; `instrument(metrics)`, which
+ * subscribes to the other packages' diagnostics channels, `defer`s its unsubscription
  * here). Kept off the public interface in a `WeakMap`.
  */
 import { ConfigurationError } from '@rampart/errors';
@@ -24,13 +24,20 @@ export class Lifecycle {
     return this.closing !== undefined;
   }
 
-  /** Registers a cleanup; after close it runs at once. */
-  defer(cleanup: () => void | Promise<void>): void {
+  /**
+   * Registers a cleanup; after close it runs at once. Returns a function that withdraws it
+   * (for owners that release early, so the list does not grow with every attach/detach).
+   */
+  defer(cleanup: () => void | Promise<void>): () => void {
     if (this.closing !== undefined) {
       void Promise.resolve().then(cleanup);
-      return;
+      return () => {};
     }
     this.cleanups.push(cleanup);
+    return () => {
+      const index = this.cleanups.indexOf(cleanup);
+      if (index !== -1) this.cleanups.splice(index, 1);
+    };
   }
 
   /** Runs every cleanup, even when one fails; rejects with the first failure. Idempotent. */
