@@ -21,7 +21,12 @@ describe('examples', () => {
     const start = manifest.scripts?.start;
     expect(start, `${name} needs a "start" script`).toMatch(/^node /);
     const [, ...args] = (start ?? '').split(/\s+/);
-    const result = await runToExit(process.execPath, args, { cwd: directory, timeoutMs: 45_000 });
+    // Examples that serve until a signal (a service) run a short self-check and exit under SMOKE=1.
+    const result = await runToExit(process.execPath, args, {
+      cwd: directory,
+      timeoutMs: 45_000,
+      env: { ...process.env, SMOKE: '1' },
+    });
     expect(result.timedOut, `${name} did not exit within 45 s:\n${result.stdout}`).toBe(false);
     expect(result.code, `${name} failed:\n${result.stderr}`).toBe(0);
   });

@@ -1,0 +1,124 @@
+/**
+ * Rampart's building blocks wired into Express 5. None of them is an Express plugin: each is
+ * framework-free, and Express only calls it — request logging and metrics are plain
+ * `(req, res, next)` functions, the rate limiter and the cache are awaited in handlers, and
+ * every error becomes RFC 9457 problem+json in one error handler.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCache } from '@rampart/cache';
+import { createCircuitBreaker } from '@rampart/circuit-breaker';
+import { NotFoundError, toProblemResponse } from '@rampart/errors';
+import { closeLogger, createLogger, httpRequestLogger, logEvents } from '@rampart/logger';
+import { createMetrics, httpServerMetrics, instrument } from '@rampart/metrics';
+import {
+  createRateLimiter,
+  ipKey,
+  rateLimitedError,
+  rateLimitHeaders,
+} from '@rampart/rate-limiter';
+import { backoff, createRetryPolicy } from '@rampart/retry';
+import express, { type ErrorRequestHandler } from 'express';
+import type { QuoteUpstream } from './upstream.ts';
+
+/** The running service: where it listens, and how to stop it. */
+export interface Service {
+  /** Starts listening on a free port of 127.0.0.1; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, then closes the cache, limiter, breaker, metrics and logger. */
+  close(): Promise<void>;
+}
+
+/** Builds the Express app and everything it uses. */
+export function createService(upstream: QuoteUpstream): Service {
+  const logger = createLogger({ name: 'quotes-express' });
+  const metrics = createMetrics({ defaultLabels: { service: 'quotes-express' } });
+  // Every package's events as metrics (breaker state, retries, limits, cache hits) and as log
+  // lines for operators (breaker opened, retry budget exhausted, …): no glue code.
+  const stopInstrumenting = instrument(metrics);
+  const stopLoggingEvents = logEvents(logger);
+  const observe = httpServerMetrics(metrics); // Express's matched route is the `http_route`
+  const limiter = createRateLimiter({
+    name: 'api',
+    limits: [{ name: 'per-ip', limit: 10, windowMs: 60_000 }],
+  });
+  const quotes = createCache({ name: 'quotes', ttlMs: 30_000, graceMs: 600_000 });
+  // Retry outside, breaker inside: every attempt counts towards opening the circuit, and an
+  // open circuit fails the call at once instead of being retried.
+  const breaker = createCircuitBreaker(
+    (symbol: string, signal: AbortSignal) => upstream.fetchQuote(symbol, signal),
+    { name: 'quotes-upstream', timeoutMs: 1_000, volumeThreshold: 5, resetTimeoutMs: 30_000 },
+  );
+  const retry = createRetryPolicy({
+    name: 'quotes-upstream',
+    retries: 2,
+    backoff: backoff.fullJitter({ baseMs: 20, maxMs: 200 }),
+    maxElapsedMs: 3_000,
+    onRetry: ({ attempt, delayMs, error }) =>
+      logger.warn({ err: error, attempt, delayMs }, 'quote upstream failed, retrying'),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback'); // clients reach us through a proxy on this host
+  app.use(httpRequestLogger(logger), observe);
+  app.get('/metrics', metrics.handler());
+
+  app.use(async (request, response, next) => {
+    const decision = await limiter.consume(ipKey(request.ip ?? ''));
+    response.set(rateLimitHeaders(decision));
+    if (!decision.allowed) throw rateLimitedError(decision); // Express 5 passes it on
+    next();
+  });
+
+  app.get('/hello', (_request, response) => {
+    response.json({ message: 'hello' });
+  });
+
+  app.get('/quotes/:symbol', async (request, response) => {
+    const { symbol } = request.params;
+    let source = 'hit';
+    const quote = await quotes.getOrSet(`quote:${symbol}`, ({ signal }) => {
+      source = 'miss';
+      return retry.execute(({ signal }) => breaker.executeWith({ signal }, symbol), { signal });
+    });
+    response.set('x-cache', source).json(quote);
+  });
+
+  app.use((request) => {
+    throw new NotFoundError(`No route for ${request.method} ${request.path}`);
+  });
+
+  const renderProblem: ErrorRequestHandler = (error, request, response, _next) => {
+    observe.recordError(response, error); // error_type = the Rampart code
+    const problem = toProblemResponse(error, { instance: request.originalUrl });
+    if (problem.status >= 500) logger.error({ err: error }, 'request failed');
+    response.status(problem.status).set(problem.headers).end(problem.body);
+  };
+  app.use(renderProblem);
+
+  let server: Server | undefined;
+  return {
+    async listen() {
+      server = app.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    async close() {
+      if (server !== undefined) {
+        const closed = once(server, 'close');
+        server.close();
+        server.closeIdleConnections();
+        await closed;
+      }
+      stopInstrumenting();
+      stopLoggingEvents();
+      await quotes.close();
+      await limiter.close();
+      await breaker.dispose();
+      await metrics.close();
+      await closeLogger(logger);
+    },
+  };
+}
