@@ -4,8 +4,13 @@ import { runToExit } from '@rampart/test-harness';
 import { describe, expect, it } from 'vitest';
 
 const examplesDirectory = new URL('../examples/', import.meta.url).pathname;
-const examples = readdirSync(examplesDirectory).filter((name) =>
-  existsSync(join(examplesDirectory, name, 'package.json')),
+const manifestOf = (name: string): { scripts?: { start?: string } } =>
+  JSON.parse(readFileSync(join(examplesDirectory, name, 'package.json'), 'utf8'));
+/** Runnable examples: a package without a start script only holds code examples share. */
+const examples = readdirSync(examplesDirectory).filter(
+  (name) =>
+    existsSync(join(examplesDirectory, name, 'package.json')) &&
+    manifestOf(name).scripts?.start !== undefined,
 );
 
 describe('examples', () => {
@@ -15,10 +20,7 @@ describe('examples', () => {
 
   it.each(examples)('%s runs to completion and exits on its own', async (name) => {
     const directory = join(examplesDirectory, name);
-    const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
-      scripts?: { start?: string };
-    };
-    const start = manifest.scripts?.start;
+    const start = manifestOf(name).scripts?.start;
     expect(start, `${name} needs a "start" script`).toMatch(/^node /);
     const [, ...args] = (start ?? '').split(/\s+/);
     // Examples that serve until a signal (a service) run a short self-check and exit under SMOKE=1.

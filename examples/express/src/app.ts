@@ -7,20 +7,12 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCache } from '@rampart/cache';
-import { createCircuitBreaker } from '@rampart/circuit-breaker';
 import { NotFoundError, toProblemResponse } from '@rampart/errors';
-import { closeLogger, createLogger, httpRequestLogger, logEvents } from '@rampart/logger';
-import { createMetrics, httpServerMetrics, instrument } from '@rampart/metrics';
-import {
-  createRateLimiter,
-  ipKey,
-  rateLimitedError,
-  rateLimitHeaders,
-} from '@rampart/rate-limiter';
-import { backoff, createRetryPolicy } from '@rampart/retry';
+import { createBuildingBlocks, type QuoteUpstream } from '@rampart/example-framework-kit';
+import { httpRequestLogger } from '@rampart/logger';
+import { httpServerMetrics } from '@rampart/metrics';
+import { ipKey, rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
 import express, { type ErrorRequestHandler } from 'express';
-import type { QuoteUpstream } from './upstream.ts';
 
 /** The running service: where it listens, and how to stop it. */
 export interface Service {
@@ -32,32 +24,9 @@ export interface Service {
 
 /** Builds the Express app and everything it uses. */
 export function createService(upstream: QuoteUpstream): Service {
-  const logger = createLogger({ name: 'quotes-express' });
-  const metrics = createMetrics({ defaultLabels: { service: 'quotes-express' } });
-  // Every package's events as metrics (breaker state, retries, limits, cache hits) and as log
-  // lines for operators (breaker opened, retry budget exhausted, …): no glue code.
-  const stopInstrumenting = instrument(metrics);
-  const stopLoggingEvents = logEvents(logger);
+  const blocks = createBuildingBlocks('quotes-express', upstream);
+  const { logger, metrics, limiter, quotes } = blocks;
   const observe = httpServerMetrics(metrics); // Express's matched route is the `http_route`
-  const limiter = createRateLimiter({
-    name: 'api',
-    limits: [{ name: 'per-ip', limit: 10, windowMs: 60_000 }],
-  });
-  const quotes = createCache({ name: 'quotes', ttlMs: 30_000, graceMs: 600_000 });
-  // Retry outside, breaker inside: every attempt counts towards opening the circuit, and an
-  // open circuit fails the call at once instead of being retried.
-  const breaker = createCircuitBreaker(
-    (symbol: string, signal: AbortSignal) => upstream.fetchQuote(symbol, signal),
-    { name: 'quotes-upstream', timeoutMs: 1_000, volumeThreshold: 5, resetTimeoutMs: 30_000 },
-  );
-  const retry = createRetryPolicy({
-    name: 'quotes-upstream',
-    retries: 2,
-    backoff: backoff.fullJitter({ baseMs: 20, maxMs: 200 }),
-    maxElapsedMs: 3_000,
-    onRetry: ({ attempt, delayMs, error }) =>
-      logger.warn({ err: error, attempt, delayMs }, 'quote upstream failed, retrying'),
-  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -81,7 +50,7 @@ export function createService(upstream: QuoteUpstream): Service {
     let source = 'hit';
     const quote = await quotes.getOrSet(`quote:${symbol}`, ({ signal }) => {
       source = 'miss';
-      return retry.execute(({ signal }) => breaker.executeWith({ signal }, symbol), { signal });
+      return blocks.loadQuote(symbol, signal);
     });
     response.set('x-cache', source).json(quote);
   });
@@ -112,13 +81,7 @@ export function createService(upstream: QuoteUpstream): Service {
         server.closeIdleConnections();
         await closed;
       }
-      stopInstrumenting();
-      stopLoggingEvents();
-      await quotes.close();
-      await limiter.close();
-      await breaker.dispose();
-      await metrics.close();
-      await closeLogger(logger);
+      await blocks.close();
     },
   };
 }

@@ -6,20 +6,12 @@
  * handler.
  */
 import type { IncomingMessage } from 'node:http';
-import { createCache } from '@rampart/cache';
-import { createCircuitBreaker } from '@rampart/circuit-breaker';
 import { NotFoundError, toProblemResponse } from '@rampart/errors';
-import { closeLogger, createLogger, httpRequestLogger, logEvents } from '@rampart/logger';
-import { createMetrics, httpServerMetrics, instrument } from '@rampart/metrics';
-import {
-  createRateLimiter,
-  ipKey,
-  rateLimitedError,
-  rateLimitHeaders,
-} from '@rampart/rate-limiter';
-import { backoff, createRetryPolicy } from '@rampart/retry';
+import { createBuildingBlocks, type QuoteUpstream } from '@rampart/example-framework-kit';
+import { httpRequestLogger } from '@rampart/logger';
+import { httpServerMetrics } from '@rampart/metrics';
+import { ipKey, rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
 import Fastify from 'fastify';
-import type { QuoteUpstream } from './upstream.ts';
 
 /** The running service: where it listens, and how to stop it. */
 export interface Service {
@@ -31,36 +23,13 @@ export interface Service {
 
 /** Builds the Fastify app and everything it uses. */
 export function createService(upstream: QuoteUpstream): Service {
-  const logger = createLogger({ name: 'quotes-fastify' });
+  const blocks = createBuildingBlocks('quotes-fastify', upstream);
+  const { logger, metrics, limiter, quotes } = blocks;
   // Only our proxy on this host connects, so the logger may read X-Forwarded-For.
   const logRequests = httpRequestLogger(logger, { trustProxy: true });
-  const metrics = createMetrics({ defaultLabels: { service: 'quotes-fastify' } });
-  // Every package's events as metrics (breaker state, retries, limits, cache hits) and as log
-  // lines for operators (breaker opened, retry budget exhausted, …): no glue code.
-  const stopInstrumenting = instrument(metrics);
-  const stopLoggingEvents = logEvents(logger);
   const routes = new WeakMap<IncomingMessage, string>(); // route templates, for `http_route`
   const observe = httpServerMetrics(metrics, { routeOf: (request) => routes.get(request) });
   const scrape = metrics.handler();
-  const limiter = createRateLimiter({
-    name: 'api',
-    limits: [{ name: 'per-ip', limit: 10, windowMs: 60_000 }],
-  });
-  const quotes = createCache({ name: 'quotes', ttlMs: 30_000, graceMs: 600_000 });
-  // Retry outside, breaker inside: every attempt counts towards opening the circuit, and an
-  // open circuit fails the call at once instead of being retried.
-  const breaker = createCircuitBreaker(
-    (symbol: string, signal: AbortSignal) => upstream.fetchQuote(symbol, signal),
-    { name: 'quotes-upstream', timeoutMs: 1_000, volumeThreshold: 5, resetTimeoutMs: 30_000 },
-  );
-  const retry = createRetryPolicy({
-    name: 'quotes-upstream',
-    retries: 2,
-    backoff: backoff.fullJitter({ baseMs: 20, maxMs: 200 }),
-    maxElapsedMs: 3_000,
-    onRetry: ({ attempt, delayMs, error }) =>
-      logger.warn({ err: error, attempt, delayMs }, 'quote upstream failed, retrying'),
-  });
 
   // Fastify's own logger stays off: @rampart/logger writes one line per request.
   const app = Fastify({ logger: false, trustProxy: 'loopback' });
@@ -90,7 +59,7 @@ export function createService(upstream: QuoteUpstream): Service {
     let source = 'hit';
     const quote = await quotes.getOrSet(`quote:${symbol}`, ({ signal }) => {
       source = 'miss';
-      return retry.execute(({ signal }) => breaker.executeWith({ signal }, symbol), { signal });
+      return blocks.loadQuote(symbol, signal);
     });
     reply.header('x-cache', source);
     return quote;
@@ -113,13 +82,7 @@ export function createService(upstream: QuoteUpstream): Service {
     },
     async close() {
       await app.close(); // stops accepting and waits for requests in flight
-      stopInstrumenting();
-      stopLoggingEvents();
-      await quotes.close();
-      await limiter.close();
-      await breaker.dispose();
-      await metrics.close();
-      await closeLogger(logger);
+      await blocks.close();
     },
   };
 }

@@ -1,0 +1,72 @@
+/**
+ * The Rampart building blocks both framework examples use, none of them tied to a framework:
+ * a logger and metrics that observe every package's events, a per-IP rate limiter, and a
+ * cached quote loader in front of a flaky upstream (retry outside, breaker inside).
+ */
+import { type Cache, createCache } from '@rampart/cache';
+import { createCircuitBreaker } from '@rampart/circuit-breaker';
+import { closeLogger, createLogger, type Logger, logEvents } from '@rampart/logger';
+import { createMetrics, instrument, type Metrics } from '@rampart/metrics';
+import { createRateLimiter, type RateLimiter } from '@rampart/rate-limiter';
+import { backoff, createRetryPolicy } from '@rampart/retry';
+import type { Quote, QuoteUpstream } from './upstream.ts';
+
+/** Everything a framework app wires in, and how to close it. */
+export interface BuildingBlocks {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** 10 requests a minute per client address. */
+  readonly limiter: RateLimiter;
+  /** Quotes for 30 s, served stale for 10 min when the upstream fails. */
+  readonly quotes: Cache;
+  /** Loads a quote from the upstream through the retry policy and the circuit breaker. */
+  loadQuote(symbol: string, signal: AbortSignal): Promise<Quote>;
+  /** Stops observing events and closes the cache, limiter, breaker, metrics and logger. */
+  close(): Promise<void>;
+}
+
+/** Creates the building blocks of a service called `service`. */
+export function createBuildingBlocks(service: string, upstream: QuoteUpstream): BuildingBlocks {
+  const logger = createLogger({ name: service });
+  const metrics = createMetrics({ defaultLabels: { service } });
+  // Every package's events as metrics (breaker state, retries, limits, cache hits) and as log
+  // lines for operators (breaker opened, retry budget exhausted, …): no glue code.
+  const stopInstrumenting = instrument(metrics);
+  const stopLoggingEvents = logEvents(logger);
+  const limiter = createRateLimiter({
+    name: 'api',
+    limits: [{ name: 'per-ip', limit: 10, windowMs: 60_000 }],
+  });
+  const quotes = createCache({ name: 'quotes', ttlMs: 30_000, graceMs: 600_000 });
+  // Retry outside, breaker inside: every attempt counts towards opening the circuit, and an
+  // open circuit fails the call at once instead of being retried.
+  const breaker = createCircuitBreaker(
+    (symbol: string, signal: AbortSignal) => upstream.fetchQuote(symbol, signal),
+    { name: 'quotes-upstream', timeoutMs: 1_000, volumeThreshold: 5, resetTimeoutMs: 30_000 },
+  );
+  const retry = createRetryPolicy({
+    name: 'quotes-upstream',
+    retries: 2,
+    backoff: backoff.fullJitter({ baseMs: 20, maxMs: 200 }),
+    maxElapsedMs: 3_000,
+    onRetry: ({ attempt, delayMs, error }) =>
+      logger.warn({ err: error, attempt, delayMs }, 'quote upstream failed, retrying'),
+  });
+  return {
+    logger,
+    metrics,
+    limiter,
+    quotes,
+    loadQuote: (symbol, signal) =>
+      retry.execute(({ signal }) => breaker.executeWith({ signal }, symbol), { signal }),
+    async close() {
+      stopInstrumenting();
+      stopLoggingEvents();
+      await quotes.close();
+      await limiter.close();
+      await breaker.dispose();
+      await metrics.close();
+      await closeLogger(logger);
+    },
+  };
+}
