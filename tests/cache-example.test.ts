@@ -4,16 +4,12 @@
  * while Redis is down (no REDIS_URL: it points at a port where nothing listens).
  */
 import { describe, expect, it } from 'vitest';
-import { runToExit } from './harness/src/index.ts';
+import { runExample } from './run-example.ts';
 
 describe('examples/cache', () => {
   it('runs, shows stampede protection, grace and a soft timeout with Redis down, and exits', async () => {
     const { REDIS_URL: _ignored, ...env } = process.env;
-    const result = await runToExit(
-      process.execPath,
-      ['--conditions=@rampart/source', 'src/main.ts'],
-      { cwd: new URL('../examples/cache/', import.meta.url).pathname, env, timeoutMs: 15_000 },
-    );
+    const result = await runExample('cache', { env, timeoutMs: 15_000 });
     expect(result.stderr).toBe('');
     expect(result).toMatchObject({ code: 0, timedOut: false });
     expect(result.stdout).toContain('500 answers, 1 distinct, 1 database call');

@@ -5,21 +5,17 @@
  * grace), a fenced slow load, and a batch.
  */
 import { describe, expect, it } from 'vitest';
-import { hasRedisServer, runToExit, useRedis } from './harness/src/index.ts';
+import { hasRedisServer, useRedis } from './harness/src/index.ts';
+import { runExample } from './run-example.ts';
 
 describe.runIf(hasRedisServer())('examples/cache-multi-instance', () => {
   it('runs two instances against Redis, shows each feature, and exits', async () => {
     const redis = await useRedis();
     try {
-      const result = await runToExit(
-        process.execPath,
-        ['--conditions=@rampart/source', 'src/main.ts'],
-        {
-          cwd: new URL('../examples/cache-multi-instance/', import.meta.url).pathname,
-          env: { ...process.env, REDIS_URL: redis.url },
-          timeoutMs: 20_000,
-        },
-      );
+      const result = await runExample('cache-multi-instance', {
+        env: { ...process.env, REDIS_URL: redis.url },
+        timeoutMs: 20_000,
+      });
       expect(result.stderr).toBe('');
       expect(result).toMatchObject({ code: 0, timedOut: false });
       expect(result.stdout).toContain('400 answers, 1 database query');

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runToExit } from '@rampart/test-harness';
 import { describe, expect, it } from 'vitest';
+import { runExample } from './run-example.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const frameworks = ['express', 'fastify'] as const;
@@ -29,11 +29,7 @@ function lineAfter(lines: readonly string[], pattern: RegExp): string {
 
 describe.each(frameworks)('examples/%s', (framework) => {
   it('limits, caches, renders problems, exposes metrics, logs with request ids and exits on its own', async () => {
-    const result = await runToExit(
-      process.execPath,
-      ['--conditions=@rampart/source', 'src/main.ts'],
-      { cwd: join(root, 'examples', framework), timeoutMs: 45_000 },
-    );
+    const result = await runExample(framework);
     expect(result.timedOut, result.stdout).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe('');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { runToExit } from '@rampart/test-harness';
 import { describe, expect, it } from 'vitest';
+import { runExample } from './run-example.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const directory = `${root}examples/getting-started/`;
@@ -13,11 +13,7 @@ describe('the getting-started guide', () => {
   });
 
   it('serves, caches, renders problems, limits and exits on its own', async () => {
-    const result = await runToExit(
-      process.execPath,
-      ['--conditions=@rampart/source', 'src/main.ts'],
-      { cwd: directory, timeoutMs: 45_000 },
-    );
+    const result = await runExample('getting-started');
     expect(result.timedOut, result.stdout).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe('');

@@ -4,13 +4,8 @@
  * restarted: the same guarantees as on a single Redis (see hardened-service-redis.test.ts).
  */
 import { hasRedisServer, type RedisCluster, startRedisCluster } from '@rampart/test-harness';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import {
-  expectCleanShutdown,
-  expectEachPhaseVisible,
-  expectEveryRequestAnswered,
-  expectRateLimitsHeld,
-} from '../examples/hardened-service/test-support/expectations.ts';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { itHoldsTheOutageGuarantees } from '../examples/hardened-service/test-support/expectations.ts';
 import {
   runOutageScenario,
   type ScenarioObservations,
@@ -30,20 +25,6 @@ describe.runIf(hasRedisServer())(
     }, 90_000);
     afterAll(() => cluster?.stop());
 
-    it('answers every request within its deadline, with nothing unhandled', () => {
-      expectEveryRequestAnswered(observations);
-    });
-
-    it('holds the rate limits within the fallback bound in every phase', () => {
-      expectRateLimitsHeld(observations);
-    });
-
-    it('shows each phase in /metrics, /readyz and the logs', () => {
-      expectEachPhaseVisible(observations);
-    });
-
-    it('shuts down in order once the load stops', () => {
-      expectCleanShutdown(observations);
-    });
+    itHoldsTheOutageGuarantees(() => observations);
   },
 );

@@ -7,13 +7,8 @@
  * second, and every step polls for the previous one instead of sleeping.
  */
 import { hasRedisServer, type RedisServer, startRedisServer } from '@rampart/test-harness';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import {
-  expectCleanShutdown,
-  expectEachPhaseVisible,
-  expectEveryRequestAnswered,
-  expectRateLimitsHeld,
-} from '../examples/hardened-service/test-support/expectations.ts';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { itHoldsTheOutageGuarantees } from '../examples/hardened-service/test-support/expectations.ts';
 import {
   runOutageScenario,
   type ScenarioObservations,
@@ -31,20 +26,6 @@ describe.runIf(hasRedisServer())(
     }, 60_000);
     afterAll(() => server?.stop());
 
-    it('answers every request within its deadline, with nothing unhandled', () => {
-      expectEveryRequestAnswered(observations);
-    });
-
-    it('holds the rate limits within the fallback bound in every phase', () => {
-      expectRateLimitsHeld(observations);
-    });
-
-    it('shows each phase in /metrics, /readyz and the logs', () => {
-      expectEachPhaseVisible(observations);
-    });
-
-    it('shuts down in order once the load stops', () => {
-      expectCleanShutdown(observations);
-    });
+    itHoldsTheOutageGuarantees(() => observations);
   },
 );

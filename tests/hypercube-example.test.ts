@@ -1,15 +1,9 @@
-import { runToExit } from '@rampart/test-harness';
 import { describe, expect, it } from 'vitest';
-
-const directory = new URL('../examples/hypercube/', import.meta.url).pathname;
+import { runExample } from './run-example.ts';
 
 describe('examples/hypercube', () => {
   it('rejects bad metrics, indexes 200,000 blocks, finds neighbours and exits on its own', async () => {
-    const result = await runToExit(
-      process.execPath,
-      ['--conditions=@rampart/source', 'src/main.ts'],
-      { cwd: directory, timeoutMs: 45_000 },
-    );
+    const result = await runExample('hypercube');
     expect(result.timedOut).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(

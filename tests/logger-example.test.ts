@@ -1,7 +1,5 @@
-import { runToExit } from '@rampart/test-harness';
 import { describe, expect, it } from 'vitest';
-
-const directory = new URL('../examples/logger/', import.meta.url).pathname;
+import { runExample } from './run-example.ts';
 
 interface Line {
   readonly level: number;
@@ -12,11 +10,7 @@ interface Line {
 
 describe('examples/logger', () => {
   it('logs requests with their ids, warns about slow work, redacts secrets and exits on its own', async () => {
-    const result = await runToExit(
-      process.execPath,
-      ['--conditions=@rampart/source', 'src/main.ts'],
-      { cwd: directory, timeoutMs: 45_000 },
-    );
+    const result = await runExample('logger');
     expect(result.timedOut).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout

@@ -1,19 +1,13 @@
-import { runToExit } from '@rampart/test-harness';
 import { describe, expect, it } from 'vitest';
 import {
   parseExposition,
   sampleValue,
 } from '../packages/metrics/src/test-support/exposition-parser.ts';
-
-const directory = new URL('../examples/metrics/', import.meta.url).pathname;
+import { runExample } from './run-example.ts';
 
 describe('examples/metrics', () => {
   it('serves its own requests, negotiates OpenMetrics for Prometheus and prints a valid scrape', async () => {
-    const result = await runToExit(
-      process.execPath,
-      ['--conditions=@rampart/source', 'src/main.ts'],
-      { cwd: directory, timeoutMs: 45_000 },
-    );
+    const result = await runExample('metrics');
     expect(result.timedOut).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^GET \/users\/1 → 200$/m);

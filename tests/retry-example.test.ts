@@ -1,15 +1,9 @@
-import { runToExit } from '@rampart/test-harness';
 import { describe, expect, it } from 'vitest';
-
-const directory = new URL('../examples/retry/', import.meta.url).pathname;
+import { runExample } from './run-example.ts';
 
 describe('examples/retry', () => {
   it('retries, honours Retry-After, times out, stops on abort and keeps a storm in budget', async () => {
-    const result = await runToExit(
-      process.execPath,
-      ['--conditions=@rampart/source', 'src/main.ts'],
-      { cwd: directory, timeoutMs: 45_000 },
-    );
+    const result = await runExample('retry');
     expect(result.timedOut).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     const out = result.stdout;

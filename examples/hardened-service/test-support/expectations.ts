@@ -3,7 +3,7 @@
  * outage scenario; shared so both topologies are held to the same bar.
  */
 import { defaultLimits } from '@rampart/rate-limiter';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { type PromSample, total } from '../traffic/index.ts';
 import { type Checkpoint, gauge, type ScenarioObservations } from './outage-scenario.ts';
 
@@ -153,4 +153,26 @@ export function expectCleanShutdown(observations: ScenarioObservations): void {
   expect(steps.every((index) => index >= 0)).toBe(true);
   expect([...steps].sort((a, b) => a - b)).toEqual(steps);
   expect(observations.closeMs).toBeLessThan(5_000);
+}
+
+/**
+ * Declares the guarantees above as the tests of the current suite, each checking the run that
+ * `observations` returns (made in the suite's `beforeAll`).
+ */
+export function itHoldsTheOutageGuarantees(observations: () => ScenarioObservations): void {
+  it('answers every request within its deadline, with nothing unhandled', () => {
+    expectEveryRequestAnswered(observations());
+  });
+
+  it('holds the rate limits within the fallback bound in every phase', () => {
+    expectRateLimitsHeld(observations());
+  });
+
+  it('shows each phase in /metrics, /readyz and the logs', () => {
+    expectEachPhaseVisible(observations());
+  });
+
+  it('shuts down in order once the load stops', () => {
+    expectCleanShutdown(observations());
+  });
 }

@@ -5,6 +5,7 @@
 import { compare, ratio, report } from '@rampart/bench-kit';
 import { createCache, memoryStore } from '../src/index.ts';
 import { bentoMemory, cacheManager, HOUR_MS, Keyv } from './peers.ts';
+import { loadersOf, worstStampedes } from './stampede.ts';
 
 const KEYS = 10_000;
 const keys = Array.from({ length: KEYS }, (_, index) => `user:${index}`);
@@ -76,34 +77,7 @@ const manyKeys = await compare('getOrSet, L1 hits spread over 10,000 keys', {
   ],
 });
 
-/** Factory calls when 1,000 callers ask for one missing key at once, with a 1 ms factory. */
-async function stampede(
-  load: (key: string, factory: () => Promise<unknown>) => Promise<unknown>,
-  round: number,
-): Promise<number> {
-  let calls = 0;
-  const factory = async () => {
-    calls += 1;
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    return { round };
-  };
-  const key = `stampede:${round}`;
-  await Promise.all(Array.from({ length: 1000 }, () => load(key, factory)));
-  return calls;
-}
-
-const loaders: Record<string, (key: string, factory: () => Promise<unknown>) => Promise<unknown>> =
-  {
-    bentocache: (key, factory) => bento.getOrSet({ key, factory, ttl: HOUR_MS }),
-    'cache-manager': (key, factory) => manager.wrap(key, factory, HOUR_MS),
-    '@rampart/cache': (key, factory) => rampart.getOrSet(key, factory),
-  };
-const stampedeRows: (string | number)[][] = [];
-for (const [name, load] of Object.entries(loaders)) {
-  const counts: number[] = [];
-  for (let round = 0; round < 5; round += 1) counts.push(await stampede(load, round));
-  stampedeRows.push([name, Math.max(...counts)]);
-}
+const stampedeRows = await worstStampedes(loadersOf({ bento, manager, rampart }));
 
 const speedup = (result: typeof hotKey, name = '@rampart/cache') =>
   ratio(result.rows.find((row) => row.name === name)?.relativeToBaseline ?? 0);

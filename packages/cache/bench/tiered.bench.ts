@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { createCache, memoryStore } from '../src/index.ts';
 import { recommendedRedisOptions, redisStore } from '../src/redis.ts';
 import { BoundedMap, bentoTiered, cacheManager, HOUR_MS, Keyv } from './peers.ts';
+import { loadersOf, stampede, worstStampedes } from './stampede.ts';
 
 const KEYS = 1_000;
 const keys = Array.from({ length: KEYS }, (_, index) => `product:${index}`);
@@ -62,32 +63,8 @@ if (misses.l1.hits > 0 || misses.l2.errors > 0) {
   throw new Error(`the tiered benchmark did not measure L2 hits: ${JSON.stringify(misses)}`);
 }
 
-async function stampede(
-  load: (key: string, factory: () => Promise<unknown>) => Promise<unknown>,
-  round: number,
-): Promise<number> {
-  let calls = 0;
-  const factory = async () => {
-    calls += 1;
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    return { round };
-  };
-  const key = `stampede:${round}`;
-  await Promise.all(Array.from({ length: 1000 }, () => load(key, factory)));
-  return calls;
-}
-const loaders: Record<string, (key: string, factory: () => Promise<unknown>) => Promise<unknown>> =
-  {
-    bentocache: (key, factory) => bento.getOrSet({ key, factory, ttl: HOUR_MS }),
-    'cache-manager': (key, factory) => manager.wrap(key, factory, HOUR_MS),
-    '@rampart/cache': (key, factory) => rampart.getOrSet(key, factory),
-  };
-const stampedeRows: (string | number)[][] = [];
-for (const [name, load] of Object.entries(loaders)) {
-  const counts: number[] = [];
-  for (let round = 0; round < 5; round += 1) counts.push(await stampede(load, round));
-  stampedeRows.push([name, Math.max(...counts)]);
-}
+const loaders = loadersOf({ bento, manager, rampart });
+const stampedeRows = await worstStampedes(loaders);
 let round = 100;
 const stampedeTime = await compare('1,000 concurrent getOrSet of one missing key (both tiers)', {
   baseline: 'bentocache',

@@ -1,26 +1,13 @@
 import { TimeoutError, ValidationError } from '@rampart/errors';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { delay, settle, useFakeTime } from '../test-support/fake-time.ts';
 import { instances } from '../test-support/instances.ts';
 import { memoryL2 } from '../test-support/memory-l2.ts';
 import type { ManyFactoryContext } from './cache.ts';
 import { createCache } from './create-cache.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTime();
 
-const settle = () => vi.advanceTimersByTimeAsync(0);
-const delay = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
 const upper = ({ keys }: { keys: readonly string[] }) =>
   new Map(keys.map((key) => [key, key.toUpperCase()]));
 

@@ -1,19 +1,14 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { settle, useFakeTime } from '../test-support/fake-time.ts';
 import { instances } from '../test-support/instances.ts';
 import { memoryBus } from '../test-support/memory-bus.ts';
 import { type CacheBusEvent, cacheChannels } from './channels.ts';
 import { createCache } from './create-cache.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTime();
 
 /** Lets queued bus deliveries and L2 calls run. */
-const settle = () => vi.advanceTimersByTimeAsync(0);
 
 describe('bus', () => {
   it("drops other instances' L1 copies after set, delete, deleteMany and clear", async () => {

@@ -1,15 +1,11 @@
 import { ConfigurationError, isRampartError, ValidationError } from '@rampart/errors';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeTime } from '../test-support/fake-time.ts';
 import { memoryL2 } from '../test-support/memory-l2.ts';
 import { createCache } from './create-cache.ts';
 import { memoryStore } from './memory-store.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTime();
 
 describe('createCache options', () => {
   it('names every bad option in one ConfigurationError', () => {

@@ -1,21 +1,14 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { TimeoutError } from '@rampart/errors';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { delay, settle, useFakeTime } from '../test-support/fake-time.ts';
 import { instances } from '../test-support/instances.ts';
 import { memoryL2 } from '../test-support/memory-l2.ts';
 import { type CacheLockEvent, type CacheStaleEvent, cacheChannels } from './channels.ts';
 import { createCache } from './create-cache.ts';
 import type { L2Store } from './l2-store.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const settle = () => vi.advanceTimersByTimeAsync(0);
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+useFakeTime();
 
 /** A view of a shared store that one instance can lose (every call fails, as if it died). */
 function failable(store: L2Store): { store: L2Store; kill(): void } {

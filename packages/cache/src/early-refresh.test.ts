@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { delay, settle, useFakeTime } from '../test-support/fake-time.ts';
 import { instances } from '../test-support/instances.ts';
 import { createCache } from './create-cache.ts';
 import { createEntry } from './internal/entry.ts';
 import { shouldRefreshEarly } from './internal/l1-read.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const settle = () => vi.advanceTimersByTimeAsync(0);
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+useFakeTime();
 
 describe('early refresh', () => {
   it('refreshes a hot value in the background shortly before it expires, once', async () => {

@@ -1,16 +1,10 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { settle, useFakeTime } from '../test-support/fake-time.ts';
 import { instances } from '../test-support/instances.ts';
 import { createCache } from './create-cache.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const settle = () => vi.advanceTimersByTimeAsync(0);
+useFakeTime();
 
 /** A factory whose result the test releases. */
 function deferred<T>() {

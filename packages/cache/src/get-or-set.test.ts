@@ -1,23 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { delay, useFakeTime } from '../test-support/fake-time.ts';
 import { memoryL2 } from '../test-support/memory-l2.ts';
 import type { FactoryContext } from './cache.ts';
 import { createCache } from './create-cache.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const delay = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
+useFakeTime();
 
 describe('getOrSet single flight', () => {
   it('calls the factory exactly once for 1,000 concurrent callers of one missing key', async () => {

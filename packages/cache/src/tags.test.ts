@@ -1,17 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { delay, settle, useFakeTime } from '../test-support/fake-time.ts';
 import { instances } from '../test-support/instances.ts';
 import { memoryL2 } from '../test-support/memory-l2.ts';
 import { createCache } from './create-cache.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const settle = () => vi.advanceTimersByTimeAsync(0);
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+useFakeTime();
 
 function three(options: Parameters<typeof instances>[1] = {}) {
   const group = instances(3, options);

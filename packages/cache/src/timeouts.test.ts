@@ -1,23 +1,10 @@
 import { isRampartError, TimeoutError } from '@rampart/errors';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { delay, useFakeTime } from '../test-support/fake-time.ts';
 import type { FactoryContext } from './cache.ts';
 import { createCache } from './create-cache.ts';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const delay = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
+useFakeTime();
 
 describe('soft and hard timeouts', () => {
   it('gives callers the stale value after softTimeoutMs and refreshes in the background', async () => {

@@ -14,19 +14,10 @@ import {
   manhattan,
   type Point,
 } from './index.ts';
-import { thrown, ulpDistance } from './test-helpers.ts';
+import { pointOf, thrown, ulpDistance } from './test-helpers.ts';
 
 const coordinate = fc.double({ min: -1_000, max: 1_000, noNaN: true });
-const pointArbitrary: fc.Arbitrary<Point> = fc.tuple(
-  coordinate,
-  coordinate,
-  coordinate,
-  coordinate,
-  coordinate,
-  coordinate,
-  coordinate,
-  coordinate,
-);
+const pointArbitrary: fc.Arbitrary<Point> = pointOf(coordinate);
 const origin: Point = [0, 0, 0, 0, 0, 0, 0, 0];
 const tolerance = (scale: number): number => 1e-12 * Math.max(1, scale);
 

@@ -8,19 +8,10 @@ import {
   meetsHyperDistance,
   type Point,
 } from './index.ts';
-import { thrown, unitArbitrary } from './test-helpers.ts';
+import { pointOf, thrown, unitArbitrary } from './test-helpers.ts';
 
 const center: Point = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
-const unitPoint = fc.tuple(
-  unitArbitrary,
-  unitArbitrary,
-  unitArbitrary,
-  unitArbitrary,
-  unitArbitrary,
-  unitArbitrary,
-  unitArbitrary,
-  unitArbitrary,
-);
+const unitPoint = pointOf(unitArbitrary);
 const difficultyArbitrary = fc.oneof(
   fc.integer({ min: 0, max: 64 }),
   fc.double({ min: 0, max: 1_000, noNaN: true }),

@@ -10,7 +10,7 @@ import {
   position,
   positionsInto,
 } from './index.ts';
-import { metricsArbitrary, sampleMetrics, thrown } from './test-helpers.ts';
+import { metricsArbitrary, pointOf, sampleMetrics, thrown } from './test-helpers.ts';
 
 /** Squared distance summed left to right: the definition, independent of the package. */
 function squaredDistance(a: readonly number[], b: readonly number[]): number {
@@ -43,16 +43,7 @@ function bruteForceWithin(points: readonly Point[], query: Point, radius: number
 const gridValue = fc.constantFrom(0, 0.25, 0.5, 0.75, 1);
 const fineValue = fc.double({ min: -2, max: 2, noNaN: true });
 const coordinate = fc.oneof(gridValue, gridValue, fineValue);
-const pointArbitrary: fc.Arbitrary<Point> = fc.tuple(
-  coordinate,
-  coordinate,
-  coordinate,
-  coordinate,
-  coordinate,
-  coordinate,
-  coordinate,
-  coordinate,
-);
+const pointArbitrary: fc.Arbitrary<Point> = pointOf(coordinate);
 
 function setOf(points: readonly Point[]): ReturnType<typeof createPointSet> {
   const set = createPointSet({ initialCapacity: 4 });

@@ -1,6 +1,7 @@
 /** Shared helpers for this package's tests (not part of the build: only tests import it). */
 import fc from 'fast-check';
 import type { BlockMetrics } from './block-metrics.ts';
+import type { Point } from './dimensions.ts';
 
 /** Runs `action` and returns what it threw; fails when it does not throw. */
 export function thrown(action: () => unknown): Error & Record<string, unknown> {
@@ -10,6 +11,20 @@ export function thrown(action: () => unknown): Error & Record<string, unknown> {
     return error as Error & Record<string, unknown>;
   }
   throw new Error('expected the call to throw');
+}
+
+/** Points whose eight coordinates are each drawn from `coordinate`. */
+export function pointOf(coordinate: fc.Arbitrary<number>): fc.Arbitrary<Point> {
+  return fc.tuple(
+    coordinate,
+    coordinate,
+    coordinate,
+    coordinate,
+    coordinate,
+    coordinate,
+    coordinate,
+    coordinate,
+  );
 }
 
 const bits = new BigInt64Array(2);

@@ -18,6 +18,7 @@ import {
 } from './index.ts';
 import { deferred } from './test-support/deferred.ts';
 import { configurationErrorOf } from './test-support/errors.ts';
+import type { ParsedFamily } from './test-support/exposition-parser.ts';
 import { samplesOf, sampleValue } from './test-support/exposition-parser.ts';
 import { manualClock } from './test-support/manual-clock.ts';
 import { scrape } from './test-support/scrape.ts';
@@ -63,6 +64,19 @@ function durationLabels(
   };
 }
 
+/** The `_count` of the request-duration series of `labels`. */
+function durationCount(
+  families: Map<string, ParsedFamily>,
+  labels: Record<string, string>,
+): number {
+  return sampleValue(families, DURATION, `${DURATION}_count`, labels);
+}
+
+/** The `_sum` of the request-duration series of `labels`. */
+function durationSum(families: Map<string, ParsedFamily>, labels: Record<string, string>): number {
+  return sampleValue(families, DURATION, `${DURATION}_sum`, labels);
+}
+
 describe('httpServerMetrics', () => {
   afterEach(async () => {
     await Promise.all(
@@ -100,30 +114,9 @@ describe('httpServerMetrics', () => {
       ...HTTP_SERVER_DURATION_BUCKETS.map(String),
       '+Inf',
     ]);
-    expect(
-      sampleValue(
-        families,
-        DURATION,
-        `${DURATION}_sum`,
-        durationLabels('GET', '/users/:id', '200'),
-      ),
-    ).toBe(0.06);
-    expect(
-      sampleValue(
-        families,
-        DURATION,
-        `${DURATION}_sum`,
-        durationLabels('POST', '/users/:id', '200'),
-      ),
-    ).toBe(0.3);
-    expect(
-      sampleValue(
-        families,
-        DURATION,
-        `${DURATION}_count`,
-        durationLabels('GET', UNMATCHED_ROUTE, '404'),
-      ),
-    ).toBe(1);
+    expect(durationSum(families, durationLabels('GET', '/users/:id', '200'))).toBe(0.06);
+    expect(durationSum(families, durationLabels('POST', '/users/:id', '200'))).toBe(0.3);
+    expect(durationCount(families, durationLabels('GET', UNMATCHED_ROUTE, '404'))).toBe(1);
   });
 
   it('never labels with the raw path: requests without a route template share one route value', async () => {
@@ -142,14 +135,7 @@ describe('httpServerMetrics', () => {
       (sample) => sample.labels.http_route,
     );
     expect(routes).toEqual([UNMATCHED_ROUTE]);
-    expect(
-      sampleValue(
-        families,
-        DURATION,
-        `${DURATION}_count`,
-        durationLabels('GET', UNMATCHED_ROUTE, '200'),
-      ),
-    ).toBe(4);
+    expect(durationCount(families, durationLabels('GET', UNMATCHED_ROUTE, '200'))).toBe(4);
   });
 
   it('reads Express’s route template, and survives a routeOf that throws or returns nothing useful', async () => {
@@ -171,12 +157,7 @@ describe('httpServerMetrics', () => {
     await send(`${url}/api/users/7`);
     await Promise.all(done);
     expect(
-      sampleValue(
-        await scrape(metrics),
-        DURATION,
-        `${DURATION}_count`,
-        durationLabels('GET', '/api/users/:id', '200'),
-      ),
+      durationCount(await scrape(metrics), durationLabels('GET', '/api/users/:id', '200')),
     ).toBe(1);
   });
 
@@ -196,39 +177,11 @@ describe('httpServerMetrics', () => {
     await send(url, 'DELETE');
     await Promise.all(done);
     const families = await scrape(metrics);
-    expect(
-      sampleValue(
-        families,
-        DURATION,
-        `${DURATION}_count`,
-        durationLabels('_OTHER', UNMATCHED_ROUTE, '200'),
-      ),
-    ).toBe(1);
-    expect(
-      sampleValue(
-        families,
-        DURATION,
-        `${DURATION}_count`,
-        durationLabels('DELETE', UNMATCHED_ROUTE, '200'),
-      ),
-    ).toBe(1);
+    expect(durationCount(families, durationLabels('_OTHER', UNMATCHED_ROUTE, '200'))).toBe(1);
+    expect(durationCount(families, durationLabels('DELETE', UNMATCHED_ROUTE, '200'))).toBe(1);
     const webDav = await scrape(lenient);
-    expect(
-      sampleValue(
-        webDav,
-        DURATION,
-        `${DURATION}_count`,
-        durationLabels('PROPFIND', UNMATCHED_ROUTE, '200'),
-      ),
-    ).toBe(1);
-    expect(
-      sampleValue(
-        webDav,
-        DURATION,
-        `${DURATION}_count`,
-        durationLabels('_OTHER', UNMATCHED_ROUTE, '200'),
-      ),
-    ).toBe(1);
+    expect(durationCount(webDav, durationLabels('PROPFIND', UNMATCHED_ROUTE, '200'))).toBe(1);
+    expect(durationCount(webDav, durationLabels('_OTHER', UNMATCHED_ROUTE, '200'))).toBe(1);
   });
 
   it('labels error_type with the recorded Rampart code, or the status of a 5xx', async () => {
@@ -254,12 +207,7 @@ describe('httpServerMetrics', () => {
     await Promise.all(done);
     const families = await scrape(metrics);
     const count = (route: string, status: string, errorType: string): number =>
-      sampleValue(
-        families,
-        DURATION,
-        `${DURATION}_count`,
-        durationLabels('GET', route, status, errorType),
-      );
+      durationCount(families, durationLabels('GET', route, status, errorType));
     expect(count('/limited', '429', 'E_RATE_LIMITED')).toBe(1);
     expect(count('/crash', '500', 'E_INTERNAL')).toBe(1);
     expect(count('/unavailable', '503', '503')).toBe(1);
@@ -289,14 +237,7 @@ describe('httpServerMetrics', () => {
     await gone;
     const after = await scrape(metrics);
     expect(sampleValue(after, ACTIVE, ACTIVE, { http_request_method: 'GET' })).toBe(0);
-    expect(
-      sampleValue(
-        after,
-        DURATION,
-        `${DURATION}_count`,
-        durationLabels('GET', UNMATCHED_ROUTE, '', 'aborted'),
-      ),
-    ).toBe(1);
+    expect(durationCount(after, durationLabels('GET', UNMATCHED_ROUTE, '', 'aborted'))).toBe(1);
   });
 
   it('shares its metrics when applied twice to one instance', () => {
@@ -352,10 +293,8 @@ describe('httpServerMetrics', () => {
     await send(url);
     await Promise.all(done);
     expect(
-      sampleValue(
+      durationCount(
         await scrape(metrics),
-        DURATION,
-        `${DURATION}_count`,
         durationLabels('GET', UNMATCHED_ROUTE, '404', 'E_NOT_FOUND'),
       ),
     ).toBe(1);

@@ -1,5 +1,6 @@
 import type { PointLike } from '../dimensions.ts';
 import type { Neighbor } from '../neighbor.ts';
+import { squaredRow } from './distance.ts';
 
 /**
  * Exact k-nearest search over packed rows (point `i` at `rows[i * 8]`), by squared Euclidean
@@ -32,16 +33,7 @@ export function searchNearest(
   const q7 = query[7] as number;
   // The first `size` rows fill the heap unconditionally.
   for (let index = 0, at = 0; index < size; index++, at += 8) {
-    const d0 = (rows[at] as number) - q0;
-    const d1 = (rows[at + 1] as number) - q1;
-    const d2 = (rows[at + 2] as number) - q2;
-    const d3 = (rows[at + 3] as number) - q3;
-    const d4 = (rows[at + 4] as number) - q4;
-    const d5 = (rows[at + 5] as number) - q5;
-    const d6 = (rows[at + 6] as number) - q6;
-    const d7 = (rows[at + 7] as number) - q7;
-    const squared = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3 + d4 * d4 + d5 * d5 + d6 * d6 + d7 * d7;
-    siftUp(distances, indices, index, squared, index);
+    siftUp(distances, indices, index, squaredRow(rows, at, q0, q1, q2, q3, q4, q5, q6, q7), index);
   }
   let worst = distances[0] as number;
   for (let index = size, at = size * 8; index < count; index++, at += 8) {
@@ -55,7 +47,7 @@ export function searchNearest(
     const d5 = (rows[at + 5] as number) - q5;
     const d6 = (rows[at + 6] as number) - q6;
     const d7 = (rows[at + 7] as number) - q7;
-    // Same association as the full sum above: ((((((d0² + d1²) + d2²) + d3²) + d4²) + …).
+    // Same association as squaredRow: ((((((d0² + d1²) + d2²) + d3²) + d4²) + …).
     const squared = partial + d4 * d4 + d5 * d5 + d6 * d6 + d7 * d7;
     if (squared < worst) {
       replaceTop(distances, indices, size, squared, index);

@@ -1,5 +1,5 @@
 import { invalidArgument, type ValidationError } from '@rampart/errors';
-import type { Aggregator, Clock, ExpositionFormat, MetricType } from '../types.ts';
+import type { Aggregator, Clock, ExpositionFormat, LabelValues, MetricType } from '../types.ts';
 import { familyHeader } from './exposition-text.ts';
 import type { ExpositionWriter } from './exposition-writer.ts';
 import type { PromLabels, PromMetricData, PromSample } from './prom-client-data.ts';
@@ -120,7 +120,14 @@ export abstract class BaseMetric<Series extends SeriesBase> {
   }
 
   /** What makes this metric itself, compared on every get-or-create. */
-  abstract shape(): MetricShape;
+  shape(): MetricShape {
+    return {
+      type: this.type,
+      labelNames: this.labelNames,
+      aggregator: this.aggregator,
+      collect: this.collectCallback,
+    };
+  }
 
   remove(labels: unknown): void {
     this.index.remove(this.index.valuesOf(labels, `${this.fullName}.remove`));
@@ -211,9 +218,22 @@ export abstract class BaseMetric<Series extends SeriesBase> {
     return labels;
   }
 
-  /** Seconds elapsed since `startMs` on the metric's clock. */
-  protected secondsSince(startMs: number): number {
-    return (this.context.clock.now() - startMs) / 1000;
+  /**
+   * A timer started now: calling it records the seconds elapsed on the metric's clock
+   * through `record` (with the start and end labels merged when the metric has labels).
+   */
+  protected timer(
+    labels: Partial<LabelValues<string>> | undefined,
+    record: (first: unknown, second?: unknown) => void,
+  ): (endLabels?: Partial<LabelValues<string>>) => number {
+    const clock = this.context.clock;
+    const startMs = clock.now();
+    return (endLabels) => {
+      const seconds = (clock.now() - startMs) / 1000;
+      if (this.labelNames.length === 0) record(seconds);
+      else record({ ...labels, ...endLabels }, seconds);
+      return seconds;
+    };
   }
 }
 

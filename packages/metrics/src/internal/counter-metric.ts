@@ -1,33 +1,14 @@
 import type { BoundCounter } from '../counter.ts';
 import type { ExpositionFormat } from '../types.ts';
-import {
-  BaseMetric,
-  type BaseMetricOptions,
-  badValue,
-  type MetricContext,
-  type MetricShape,
-  SeriesBase,
-} from './base-metric.ts';
-import { braces, formatValue, joinPairs } from './exposition-text.ts';
-import type { PromSample } from './prom-client-data.ts';
+import { type BaseMetricOptions, badValue, type MetricContext } from './base-metric.ts';
+import { BoundSeries } from './bound-series.ts';
+import { ValueMetric, type ValueSeries } from './value-metric.ts';
 
 const NON_NEGATIVE = 'must be a finite number ≥ 0';
 
-/** One label set of a counter. */
-export class CounterSeries extends SeriesBase {
-  value = 0;
-
-  /** Adds a valid increment. */
-  add(amount: number): void {
-    this.value += amount;
-    if (this.fold !== undefined) this.fold();
-  }
-}
-
 /** A Rampart counter, registered in a prom-client registry. */
-export class CounterMetric extends BaseMetric<CounterSeries> {
+export class CounterMetric extends ValueMetric {
   readonly type = 'counter' as const;
-  protected readonly samplesPerSeries = 1;
   private readonly whereInc: string;
   /** The sample name in OpenMetrics, where counter samples always end in `_total`. */
   private readonly openMetricsName: string;
@@ -36,15 +17,6 @@ export class CounterMetric extends BaseMetric<CounterSeries> {
     super(options, context);
     this.whereInc = `${options.name}.inc`;
     this.openMetricsName = options.name.endsWith('_total') ? options.name : `${options.name}_total`;
-  }
-
-  shape(): MetricShape {
-    return {
-      type: this.type,
-      labelNames: this.labelNames,
-      aggregator: this.aggregator,
-      collect: this.collectCallback,
-    };
   }
 
   inc(first?: unknown, second?: unknown): void {
@@ -68,53 +40,19 @@ export class CounterMetric extends BaseMetric<CounterSeries> {
     return new BoundCounterHandle(this, values, this.index.resolve(values));
   }
 
-  protected createSeries(
-    values: readonly string[],
-    labelText: string,
-    fold: (() => void) | undefined,
-  ): CounterSeries {
-    return new CounterSeries(values, labelText, fold);
-  }
-
-  protected renderSeries(
-    series: CounterSeries,
-    defaults: string,
-    format: ExpositionFormat,
-  ): string {
-    const name = format === 'openmetrics' ? this.openMetricsName : this.name;
-    return `${name}${braces(joinPairs(series.labelText, defaults))} ${formatValue(series.value)}\n`;
-  }
-
-  protected samples(): PromSample[] {
-    const values: PromSample[] = [];
-    for (const series of this.index.all()) {
-      values.push({ value: series.value, labels: this.labelsOf(series) });
-    }
-    return values;
+  protected override sampleName(format: ExpositionFormat): string {
+    return format === 'openmetrics' ? this.openMetricsName : this.name;
   }
 }
 
 /** A counter handle bound to one series. */
-class BoundCounterHandle implements BoundCounter {
-  private series: CounterSeries;
-  private readonly metric: CounterMetric;
-  private readonly values: readonly string[];
-
-  constructor(metric: CounterMetric, values: readonly string[], series: CounterSeries) {
-    this.metric = metric;
-    this.values = values;
-    this.series = series;
-  }
-
+class BoundCounterHandle extends BoundSeries<ValueSeries> implements BoundCounter {
   inc(amount = 1): void {
     if (!(Number.isFinite(amount) && amount >= 0)) {
       throw badValue(`${this.metric.name}.inc`, NON_NEGATIVE, amount);
     }
-    let series = this.series;
-    if (series.detached) {
-      series = this.metric.index.resolve(this.values);
-      this.series = series;
-    }
+    let series = this.current;
+    if (series.detached) series = this.rebind();
     series.add(amount);
   }
 }

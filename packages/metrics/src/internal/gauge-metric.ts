@@ -1,39 +1,16 @@
 import type { BoundGauge } from '../gauge.ts';
 import type { LabelValues } from '../types.ts';
-import {
-  BaseMetric,
-  type BaseMetricOptions,
-  badValue,
-  type MetricContext,
-  type MetricShape,
-  SeriesBase,
-} from './base-metric.ts';
-import { braces, formatValue, joinPairs } from './exposition-text.ts';
-import type { PromSample } from './prom-client-data.ts';
+import { type BaseMetricOptions, badValue, type MetricContext } from './base-metric.ts';
+import { BoundSeries } from './bound-series.ts';
+import { ValueMetric, type ValueSeries } from './value-metric.ts';
 
 const NUMBER = 'must be a number';
-
-/** One label set of a gauge. */
-export class GaugeSeries extends SeriesBase {
-  value = 0;
-
-  set(value: number): void {
-    this.value = value;
-    if (this.fold !== undefined) this.fold();
-  }
-
-  add(amount: number): void {
-    this.value += amount;
-    if (this.fold !== undefined) this.fold();
-  }
-}
 
 type Operation = 'set' | 'inc' | 'dec';
 
 /** A Rampart gauge, registered in a prom-client registry. */
-export class GaugeMetric extends BaseMetric<GaugeSeries> {
+export class GaugeMetric extends ValueMetric {
   readonly type = 'gauge' as const;
-  protected readonly samplesPerSeries = 1;
   private readonly where: Readonly<Record<Operation, string>>;
 
   constructor(options: BaseMetricOptions, context: MetricContext) {
@@ -42,15 +19,6 @@ export class GaugeMetric extends BaseMetric<GaugeSeries> {
       set: `${options.name}.set`,
       inc: `${options.name}.inc`,
       dec: `${options.name}.dec`,
-    };
-  }
-
-  shape(): MetricShape {
-    return {
-      type: this.type,
-      labelNames: this.labelNames,
-      aggregator: this.aggregator,
-      collect: this.collectCallback,
     };
   }
 
@@ -78,38 +46,12 @@ export class GaugeMetric extends BaseMetric<GaugeSeries> {
   startTimer(
     labels?: Partial<LabelValues<string>>,
   ): (endLabels?: Partial<LabelValues<string>>) => number {
-    const startMs = this.context.clock.now();
-    return (endLabels) => {
-      const seconds = this.secondsSince(startMs);
-      if (this.labelNames.length === 0) this.set(seconds);
-      else this.set({ ...labels, ...endLabels }, seconds);
-      return seconds;
-    };
+    return this.timer(labels, (first, second) => this.set(first, second));
   }
 
   bind(labels: unknown): BoundGauge {
     const values = this.index.valuesOf(labels, `${this.name}.bind`);
     return new BoundGaugeHandle(this, values, this.index.resolve(values));
-  }
-
-  protected createSeries(
-    values: readonly string[],
-    labelText: string,
-    fold: (() => void) | undefined,
-  ): GaugeSeries {
-    return new GaugeSeries(values, labelText, fold);
-  }
-
-  protected renderSeries(series: GaugeSeries, defaults: string): string {
-    return `${this.name}${braces(joinPairs(series.labelText, defaults))} ${formatValue(series.value)}\n`;
-  }
-
-  protected samples(): PromSample[] {
-    const values: PromSample[] = [];
-    for (const series of this.index.all()) {
-      values.push({ value: series.value, labels: this.labelsOf(series) });
-    }
-    return values;
   }
 
   private change(operation: Operation, first: unknown, second: unknown, sign: 1 | -1): void {
@@ -120,23 +62,13 @@ export class GaugeMetric extends BaseMetric<GaugeSeries> {
     this.seriesOf(labelled, first, this.where[operation]).add(sign * amount);
   }
 
-  private seriesOf(labelled: boolean, labels: unknown, where: string): GaugeSeries {
+  private seriesOf(labelled: boolean, labels: unknown, where: string): ValueSeries {
     return labelled ? this.index.find(labels, where) : this.index.only();
   }
 }
 
 /** A gauge handle bound to one series. */
-class BoundGaugeHandle implements BoundGauge {
-  private current: GaugeSeries;
-  private readonly metric: GaugeMetric;
-  private readonly values: readonly string[];
-
-  constructor(metric: GaugeMetric, values: readonly string[], series: GaugeSeries) {
-    this.metric = metric;
-    this.values = values;
-    this.current = series;
-  }
-
+class BoundGaugeHandle extends BoundSeries<ValueSeries> implements BoundGauge {
   set(value: number): void {
     if (typeof value !== 'number') throw badValue(`${this.metric.name}.set`, NUMBER, value);
     this.series().set(value);
@@ -157,20 +89,11 @@ class BoundGaugeHandle implements BoundGauge {
   }
 
   startTimer(): () => number {
-    const clock = this.metric.context.clock;
-    const startMs = clock.now();
-    return () => {
-      const seconds = (clock.now() - startMs) / 1000;
-      this.series().set(seconds);
-      return seconds;
-    };
+    return this.timer((seconds) => this.series().set(seconds));
   }
 
-  private series(): GaugeSeries {
+  private series(): ValueSeries {
     const series = this.current;
-    if (!series.detached) return series;
-    const fresh = this.metric.index.resolve(this.values);
-    this.current = fresh;
-    return fresh;
+    return series.detached ? this.rebind() : series;
   }
 }

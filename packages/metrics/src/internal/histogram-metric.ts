@@ -1,17 +1,12 @@
-import type { BoundHistogram } from '../histogram.ts';
-import type { LabelValues } from '../types.ts';
 import {
-  BaseMetric,
   type BaseMetricOptions,
-  badValue,
   type MetricContext,
   type MetricShape,
   SeriesBase,
 } from './base-metric.ts';
 import { formatValue, joinPairs } from './exposition-text.ts';
+import { BoundObserver, ObservingMetric } from './observing-metric.ts';
 import type { PromMetricData, PromSample } from './prom-client-data.ts';
-
-const FINITE = 'must be a finite number';
 
 /**
  * One label set of a histogram: a count per bucket (not cumulative, `+Inf` last) and a sum.
@@ -58,64 +53,47 @@ export interface HistogramOptions extends BaseMetricOptions {
 }
 
 /** A Rampart histogram, registered in a prom-client registry. */
-export class HistogramMetric extends BaseMetric<HistogramSeries> {
+export class HistogramMetric extends ObservingMetric<HistogramSeries> {
   readonly type = 'histogram' as const;
   readonly buckets: readonly number[];
   protected readonly samplesPerSeries: number;
   private readonly bounds: Float64Array;
   private readonly boundTexts: readonly string[];
-  private readonly whereObserve: string;
 
   constructor(options: HistogramOptions, context: MetricContext) {
     super(options, context);
-    this.whereObserve = `${options.name}.observe`;
     this.buckets = Object.freeze([...options.buckets]);
     this.bounds = Float64Array.from(options.buckets);
     this.boundTexts = [...options.buckets.map((bound) => formatValue(bound)), '+Inf'];
     this.samplesPerSeries = this.boundTexts.length + 2;
   }
 
-  shape(): MetricShape {
-    return {
-      type: this.type,
-      labelNames: this.labelNames,
-      buckets: this.buckets,
-      aggregator: this.aggregator,
-      collect: this.collectCallback,
-    };
-  }
-
-  observe(first: unknown, second?: unknown): void {
-    if (this.labelNames.length === 0) {
-      if (!Number.isFinite(first)) throw badValue(this.whereObserve, FINITE, first);
-      this.index.only().observe(first as number);
-      return;
-    }
-    if (!Number.isFinite(second)) throw badValue(this.whereObserve, FINITE, second);
-    this.index.find(first, this.whereObserve).observe(second as number);
-  }
-
-  bind(labels: unknown): BoundHistogram {
-    const values = this.index.valuesOf(labels, `${this.name}.bind`);
-    return new BoundHistogramHandle(this, values, this.index.resolve(values));
-  }
-
-  startTimer(
-    labels?: Partial<LabelValues<string>>,
-  ): (endLabels?: Partial<LabelValues<string>>) => number {
-    const startMs = this.context.clock.now();
-    return (endLabels) => {
-      const seconds = this.secondsSince(startMs);
-      if (this.labelNames.length === 0) this.observe(seconds);
-      else this.observe({ ...labels, ...endLabels }, seconds);
-      return seconds;
-    };
+  override shape(): MetricShape {
+    return { ...super.shape(), buckets: this.buckets };
   }
 
   /** prom-client's `getForPromString()`: the data `registry.metrics()` renders. */
   async getForPromString(): Promise<PromMetricData> {
     await this.collect();
     return await this.data(false);
+  }
+
+  /** Written out here on purpose, to stay monomorphic: see observing-metric.ts. */
+  override observe(first: unknown, second?: unknown): void {
+    if (this.labelNames.length === 0) {
+      if (!Number.isFinite(first)) throw this.notFinite(first);
+      this.index.only().observe(first as number);
+      return;
+    }
+    if (!Number.isFinite(second)) throw this.notFinite(second);
+    this.index.find(first, this.whereObserve).observe(second as number);
+  }
+
+  protected createHandle(
+    values: readonly string[],
+    series: HistogramSeries,
+  ): BoundObserver<HistogramSeries> {
+    return new BoundHistogramHandle(this, values, series);
   }
 
   protected createSeries(
@@ -183,35 +161,12 @@ export class HistogramMetric extends BaseMetric<HistogramSeries> {
   }
 }
 
-/** A histogram handle bound to one series. */
-class BoundHistogramHandle implements BoundHistogram {
-  private series: HistogramSeries;
-  private readonly metric: HistogramMetric;
-  private readonly values: readonly string[];
-
-  constructor(metric: HistogramMetric, values: readonly string[], series: HistogramSeries) {
-    this.metric = metric;
-    this.values = values;
-    this.series = series;
-  }
-
-  observe(value: number): void {
-    if (!Number.isFinite(value)) throw badValue(`${this.metric.name}.observe`, FINITE, value);
-    let series = this.series;
-    if (series.detached) {
-      series = this.metric.index.resolve(this.values);
-      this.series = series;
-    }
+/** A histogram handle bound to one series (`observe` is here on purpose: see observing-metric.ts). */
+class BoundHistogramHandle extends BoundObserver<HistogramSeries> {
+  override observe(value: number): void {
+    if (!Number.isFinite(value)) throw this.notFinite(value);
+    let series = this.current;
+    if (series.detached) series = this.rebind();
     series.observe(value);
-  }
-
-  startTimer(): () => number {
-    const clock = this.metric.context.clock;
-    const startMs = clock.now();
-    return () => {
-      const seconds = (clock.now() - startMs) / 1000;
-      this.observe(seconds);
-      return seconds;
-    };
   }
 }

@@ -59,63 +59,75 @@ export function createRecorder(
   buckets: readonly number[],
 ): Recorder {
   const created: object[] = [];
-  const labelNamesOf = (declaration: MetricDeclaration): string[] =>
-    nameLabel ? ['name', ...declaration.labelNames] : [...declaration.labelNames];
+  const configOf = (declaration: MetricDeclaration) => ({
+    name: declaration.name,
+    help: declaration.help,
+    labelNames: nameLabel ? ['name', ...declaration.labelNames] : [...declaration.labelNames],
+  });
+
+  /**
+   * The function that records into `metric`, just made from `config`: through the bound
+   * handle `bind` returns when it has no labels at all, else through `record`, with the
+   * instance's `name` label added when series carry it.
+   */
+  const recording = <Value extends number | undefined>(
+    metric: object,
+    config: { readonly labelNames: readonly string[] },
+    bind: () => (value: Value) => void,
+    record: (labels: Labels, value: Value) => void,
+  ): ((instance: string, labels: Labels, value: Value) => void) => {
+    created.push(metric);
+    if (config.labelNames.length === 0) {
+      const recordOnly = bind();
+      return (_instance, _labels, value) => recordOnly(value);
+    }
+    return (instance, labels, value) => {
+      if (nameLabel) labels.name = instance;
+      record(labels, value);
+    };
+  };
 
   const recorder: Recorder = {
     nameLabel,
     created,
     counter(declaration) {
-      const labelNames = labelNamesOf(declaration);
-      const metric: Counter<string> = metrics.counter({
-        name: declaration.name,
-        help: declaration.help,
-        labelNames,
-      });
-      created.push(metric);
-      if (labelNames.length === 0) {
-        const only = metric.bind({});
-        return (_instance, _labels, value) => only.inc(value);
-      }
-      return (instance, labels, value) => {
-        if (nameLabel) labels.name = instance;
-        metric.inc(labels, value);
-      };
+      const config = configOf(declaration);
+      const metric: Counter<string> = metrics.counter(config);
+      return recording<number | undefined>(
+        metric,
+        config,
+        () => {
+          const only = metric.bind({});
+          return (value) => only.inc(value);
+        },
+        (labels, value) => metric.inc(labels, value),
+      );
     },
     gauge(declaration) {
-      const labelNames = labelNamesOf(declaration);
-      const metric: Gauge<string> = metrics.gauge({
-        name: declaration.name,
-        help: declaration.help,
-        labelNames,
-      });
-      created.push(metric);
-      if (labelNames.length === 0) {
-        const only = metric.bind({});
-        return (_instance, _labels, value) => only.set(value);
-      }
-      return (instance, labels, value) => {
-        if (nameLabel) labels.name = instance;
-        metric.set(labels, value);
-      };
+      const config = configOf(declaration);
+      const metric: Gauge<string> = metrics.gauge(config);
+      return recording<number>(
+        metric,
+        config,
+        () => {
+          const only = metric.bind({});
+          return (value) => only.set(value);
+        },
+        (labels, value) => metric.set(labels, value),
+      );
     },
     histogram(declaration) {
-      const labelNames = labelNamesOf(declaration);
-      const metric: Histogram<string> = metrics.histogram({
-        name: declaration.name,
-        help: declaration.help,
-        labelNames,
-        buckets,
-      });
-      created.push(metric);
-      if (labelNames.length === 0) {
-        const only = metric.bind({});
-        return (_instance, _labels, value) => only.observe(value);
-      }
-      return (instance, labels, value) => {
-        if (nameLabel) labels.name = instance;
-        metric.observe(labels, value);
-      };
+      const config = { ...configOf(declaration), buckets };
+      const metric: Histogram<string> = metrics.histogram(config);
+      return recording<number>(
+        metric,
+        config,
+        () => {
+          const only = metric.bind({});
+          return (value) => only.observe(value);
+        },
+        (labels, value) => metric.observe(labels, value),
+      );
     },
   };
   return recorder;

@@ -1,6 +1,6 @@
-import { ValidationError } from '@rampart/errors';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { validationErrorOf } from '../test-support/errors.ts';
 import { type IndexedSeries, SeriesIndex } from './series-index.ts';
 
 interface TestSeries extends IndexedSeries {
@@ -19,16 +19,6 @@ function indexOf(labelNames: readonly string[], maxSeries = 100, onFirstOverflow
     }),
     onFirstOverflow,
   });
-}
-
-function validationErrorOf(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('SeriesIndex', () => {

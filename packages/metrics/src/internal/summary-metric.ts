@@ -1,18 +1,13 @@
 import { Summary as PromSummary, type SummaryConfiguration } from 'prom-client';
-import type { BoundSummary } from '../summary.ts';
-import type { LabelValues } from '../types.ts';
 import {
-  BaseMetric,
   type BaseMetricOptions,
-  badValue,
   type MetricContext,
   type MetricShape,
   SeriesBase,
 } from './base-metric.ts';
 import { braces, formatValue, joinPairs } from './exposition-text.ts';
+import { BoundObserver, ObservingMetric } from './observing-metric.ts';
 import type { PromSample } from './prom-client-data.ts';
-
-const FINITE = 'must be a finite number';
 
 /**
  * One label set of a summary. Its quantiles come from a private, label-less prom-client
@@ -46,61 +41,47 @@ export interface SummaryOptions extends BaseMetricOptions {
 }
 
 /** A Rampart summary, registered in a prom-client registry. */
-export class SummaryMetric extends BaseMetric<SummarySeries> {
+export class SummaryMetric extends ObservingMetric<SummarySeries> {
   readonly type = 'summary' as const;
   readonly percentiles: readonly number[];
   protected readonly samplesPerSeries: number;
   private readonly options: SummaryOptions;
-  private readonly whereObserve: string;
 
   constructor(options: SummaryOptions, context: MetricContext) {
     super(options, context);
     this.options = options;
     this.percentiles = Object.freeze([...options.percentiles]);
     this.samplesPerSeries = options.percentiles.length + 2;
-    this.whereObserve = `${options.name}.observe`;
   }
 
-  shape(): MetricShape {
+  override shape(): MetricShape {
     const { maxAgeSeconds, ageBuckets, pruneAgedBuckets, compressCount } = this.options;
     return {
-      type: this.type,
-      labelNames: this.labelNames,
+      ...super.shape(),
       percentiles: this.percentiles,
       maxAgeSeconds,
       ageBuckets,
       pruneAgedBuckets,
       compressCount,
-      aggregator: this.aggregator,
-      collect: this.collectCallback,
     };
   }
 
-  observe(first: unknown, second?: unknown): void {
+  /** Written out here on purpose, to stay monomorphic: see observing-metric.ts. */
+  override observe(first: unknown, second?: unknown): void {
     if (this.labelNames.length === 0) {
-      if (!Number.isFinite(first)) throw badValue(this.whereObserve, FINITE, first);
+      if (!Number.isFinite(first)) throw this.notFinite(first);
       this.index.only().observe(first as number);
       return;
     }
-    if (!Number.isFinite(second)) throw badValue(this.whereObserve, FINITE, second);
+    if (!Number.isFinite(second)) throw this.notFinite(second);
     this.index.find(first, this.whereObserve).observe(second as number);
   }
 
-  startTimer(
-    labels?: Partial<LabelValues<string>>,
-  ): (endLabels?: Partial<LabelValues<string>>) => number {
-    const startMs = this.context.clock.now();
-    return (endLabels) => {
-      const seconds = this.secondsSince(startMs);
-      if (this.labelNames.length === 0) this.observe(seconds);
-      else this.observe({ ...labels, ...endLabels }, seconds);
-      return seconds;
-    };
-  }
-
-  bind(labels: unknown): BoundSummary {
-    const values = this.index.valuesOf(labels, `${this.name}.bind`);
-    return new BoundSummaryHandle(this, values, this.index.resolve(values));
+  protected createHandle(
+    values: readonly string[],
+    series: SummarySeries,
+  ): BoundObserver<SummarySeries> {
+    return new BoundSummaryHandle(this, values, series);
   }
 
   protected createSeries(
@@ -170,35 +151,12 @@ export class SummaryMetric extends BaseMetric<SummarySeries> {
   }
 }
 
-/** A summary handle bound to one series. */
-class BoundSummaryHandle implements BoundSummary {
-  private series: SummarySeries;
-  private readonly metric: SummaryMetric;
-  private readonly values: readonly string[];
-
-  constructor(metric: SummaryMetric, values: readonly string[], series: SummarySeries) {
-    this.metric = metric;
-    this.values = values;
-    this.series = series;
-  }
-
-  observe(value: number): void {
-    if (!Number.isFinite(value)) throw badValue(`${this.metric.name}.observe`, FINITE, value);
-    let series = this.series;
-    if (series.detached) {
-      series = this.metric.index.resolve(this.values);
-      this.series = series;
-    }
+/** A summary handle bound to one series (`observe` is here on purpose: see observing-metric.ts). */
+class BoundSummaryHandle extends BoundObserver<SummarySeries> {
+  override observe(value: number): void {
+    if (!Number.isFinite(value)) throw this.notFinite(value);
+    let series = this.current;
+    if (series.detached) series = this.rebind();
     series.observe(value);
-  }
-
-  startTimer(): () => number {
-    const clock = this.metric.context.clock;
-    const startMs = clock.now();
-    return () => {
-      const seconds = (clock.now() - startMs) / 1000;
-      this.observe(seconds);
-      return seconds;
-    };
   }
 }

@@ -7,14 +7,13 @@ import {
   TOKEN_BUCKET,
 } from './algorithms/common.ts';
 import {
-  chargeFixedWindow,
+  chargeWindow,
   checkFixedWindow,
   describeFixedWindow,
   giveBackFixedWindow,
 } from './algorithms/fixed-window.ts';
 import { chargeGcra, checkGcra, describeGcra, giveBackGcra } from './algorithms/gcra.ts';
 import {
-  chargeSlidingWindow,
   checkSlidingWindow,
   describeSlidingWindow,
   giveBackSlidingWindow,
@@ -109,11 +108,9 @@ function charge(limit: CompiledLimit, s: number[], o: number, cost: number): voi
     case TOKEN_BUCKET:
       chargeTokenBucket(limit, s, o, cost);
       break;
-    case FIXED_WINDOW:
-      chargeFixedWindow(s, o, cost);
-      break;
     default:
-      chargeSlidingWindow(s, o, cost);
+      // A fixed and a sliding window count alike: in the current window.
+      chargeWindow(s, o, cost);
   }
 }
 

@@ -38,8 +38,8 @@ export function checkFixedWindow(
   return (s[o + 1] as number) + cost <= limit.limit;
 }
 
-/** Counts `cost` in the current window. */
-export function chargeFixedWindow(s: number[], o: number, cost: number): void {
+/** Counts `cost` in the current window, of a fixed or a sliding window. */
+export function chargeWindow(s: number[], o: number, cost: number): void {
   s[o + 1] = (s[o + 1] as number) + cost;
 }
 

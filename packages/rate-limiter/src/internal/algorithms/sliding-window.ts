@@ -46,11 +46,6 @@ export function checkSlidingWindow(
   return used + cost * windowMs <= limit.limit * windowMs;
 }
 
-/** Counts `cost` in the current window. */
-export function chargeSlidingWindow(s: number[], o: number, cost: number): void {
-  s[o + 1] = (s[o + 1] as number) + cost;
-}
-
 /** Uncounts `cost` from the current window, then from the previous one, never below zero. */
 export function giveBackSlidingWindow(s: number[], o: number, cost: number): void {
   const current = (s[o + 1] as number) - cost;
