@@ -34,14 +34,14 @@ export interface CacheOptions {
   /**
    * How long after expiry a stale value is kept to stand in for a failing or timed-out
    * factory, in milliseconds (stale-if-error).
-   * @default 0 — no stale value is ever served unless you opt in
+   * @default `0` — no stale value is ever served unless you opt in
    */
   readonly graceMs?: number;
   /**
    * After a factory failed and a stale value was served, how long to keep serving it
    * without calling the factory again, in milliseconds, so a failing source is not hit on
    * every request.
-   * @default 1000 — a failing source sees at most one call per key per second per process
+   * @default `1000` — a failing source sees at most one call per key per second per process
    */
   readonly graceBackoffMs?: number;
   /**
@@ -59,25 +59,25 @@ export interface CacheOptions {
   /**
    * The deadline of every L2 call, in milliseconds. Past it the cache serves from L1 or the
    * factory.
-   * @default 100 — far above a healthy Redis round trip, short enough to hide an outage
+   * @default `100` — far above a healthy Redis round trip, short enough to hide an outage
    */
   readonly l2TimeoutMs?: number;
   /**
    * Consecutive L2 failures (errors or timeouts) after which L2 cools down.
-   * @default 5 — one unlucky call does not stop L2; a dead one is noticed at once
+   * @default `5` — one unlucky call does not stop L2; a dead one is noticed at once
    */
   readonly l2FailureThreshold?: number;
   /**
    * How long L2 is skipped after `l2FailureThreshold` failures before a probe, in
    * milliseconds.
-   * @default 1000 — a down Redis costs callers nothing, and recovery is noticed within a second
+   * @default `1000` — a down Redis costs callers nothing, and recovery is noticed within a second
    */
   readonly l2CooldownMs?: number;
   /**
    * Spreads expiry: each write's TTL is shortened by a random fraction of up to `jitter`
    * (0.1: TTLs between 90 % and 100 % of `ttlMs`), so keys written together do not expire
    * together. Never lengthens a TTL.
-   * @default 0
+   * @default `0`
    */
   readonly jitter?: number;
   /**
@@ -101,20 +101,20 @@ export interface CacheOptions {
    * While the bus is disconnected, the longest L1 serves an entry after storing it, in
    * milliseconds: a missed invalidation is served for at most this long. When the bus
    * reconnects, L1 is flushed.
-   * @default 5000 — a missed invalidation costs at most 5 s of stale reads, and a Redis
+   * @default `5000` — a missed invalidation costs at most 5 s of stale reads, and a Redis
    *   outage one reload per key per 5 s
    */
   readonly busDownTtlMs?: number;
   /**
    * One factory call per key at a time across instances, through a lease in L2 (`true`, or
    * settings); overridable per call.
-   * @default false — single flight per process
+   * @default `false` — single flight per process
    */
   readonly distributedLock?: boolean | DistributedLockOptions;
   /**
    * Refreshes hot values in the background before they expire, XFetch-style (`true`, or
    * settings); overridable per call.
-   * @default false
+   * @default `false`
    */
   readonly earlyRefresh?: boolean | EarlyRefreshOptions;
 }
@@ -125,13 +125,13 @@ export interface DistributedLockOptions {
    * How long a lease lives without renewal, in milliseconds: the holder renews it every
    * third of this while its factory runs, so it bounds how long a crashed holder delays the
    * others.
-   * @default 5000
+   * @default `5000`
    */
   readonly leaseMs?: number;
   /**
    * How often a load waiting for another instance's lease checks L2 when the bus brings no
    * news, in milliseconds.
-   * @default 50 — short next to a factory call, cheap for Redis (two commands per poll)
+   * @default `50` — short next to a factory call, cheap for Redis (two commands per poll)
    */
   readonly pollMs?: number;
 }
@@ -141,7 +141,7 @@ export interface EarlyRefreshOptions {
   /**
    * XFetch's β: a hit refreshes when `now − loadMs · β · ln(random()) ≥ expiresAt`, where
    * `loadMs` is how long the factory took last time. Higher refreshes earlier.
-   * @default 1 — the value the XFetch paper shows to be optimal
+   * @default `1` — the value the XFetch paper shows to be optimal
    */
   readonly beta?: number;
 }

@@ -70,7 +70,7 @@ export interface DeleteByTagOptions extends CallOptions {
   /**
    * A soft invalidation: the tagged values become stale instead of gone, so `getOrSet` may
    * still serve them within grace while the factory fails or is slow.
-   * @default false — a deleted tag's values are never served, not even from grace
+   * @default `false` — a deleted tag's values are never served, not even from grace
    */
   readonly soft?: boolean;
 }

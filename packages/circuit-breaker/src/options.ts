@@ -46,40 +46,40 @@ export interface CircuitBreakerPolicy {
   /**
    * How long one call may run before it is rejected with a `TimeoutError` (`E_TIMEOUT`), counted
    * as a failure, and its own signal is aborted; `false` disables the timeout.
-   * @default 10_000 — a dependency that needs longer than 10 s is already failing its callers.
+   * @default `10_000` — a dependency that needs longer than 10 s is already failing its callers.
    */
   readonly timeoutMs?: number | false;
   /**
    * Failure rate, in percent of the calls in the rolling window, at which the circuit opens.
    * A failure rate equal to the threshold opens it.
-   * @default 50 — open when at least half of the recent calls fail.
+   * @default `50` — open when at least half of the recent calls fail.
    */
   readonly errorThresholdPercentage?: number;
   /**
    * Fewest calls in the rolling window before the failure rate may open the circuit.
-   * @default 10 — one failed call out of one (100 %) must never open a circuit.
+   * @default `10` — one failed call out of one (100 %) must never open a circuit.
    */
   readonly volumeThreshold?: number;
   /**
    * Length of the rolling window over which calls are counted.
-   * @default 10_000 — long enough to smooth bursts, short enough to react within seconds.
+   * @default `10_000` — long enough to smooth bursts, short enough to react within seconds.
    */
   readonly rollingWindowMs?: number;
   /**
    * Buckets the window is divided into; old calls leave the window one bucket at a time.
    * Must divide `rollingWindowMs` evenly.
-   * @default 10 — one-second buckets with the default window.
+   * @default `10` — one-second buckets with the default window.
    */
   readonly rollingWindowBuckets?: number;
   /**
    * How long the circuit stays open before it admits trial calls (half-open), the first time.
-   * @default 30_000 — gives a failing dependency time to recover before it is probed.
+   * @default `30_000` — gives a failing dependency time to recover before it is probed.
    */
   readonly resetTimeoutMs?: number;
   /**
    * Multiplier applied to the open duration on each consecutive re-open (a failed trial
    * call); `1` keeps it constant.
-   * @default 2 — a dependency that keeps failing is probed less and less often.
+   * @default `2` — a dependency that keeps failing is probed less and less often.
    */
   readonly resetBackoffFactor?: number;
   /**
@@ -91,7 +91,7 @@ export interface CircuitBreakerPolicy {
   /**
    * Trial calls a half-open circuit lets through at a time; other calls are rejected at
    * once with a `CircuitOpenError`, never queued.
-   * @default 1 — the classic single probe: one call risks the dependency, not a burst.
+   * @default `1` — the classic single probe: one call risks the dependency, not a burst.
    */
   readonly halfOpenProbes?: number;
   /**
@@ -103,14 +103,14 @@ export interface CircuitBreakerPolicy {
   /**
    * Calls slower than this count as failures (they still resolve with their result);
    * `false` disables slow-call accounting.
-   * @default false — only errors and timeouts are failures unless you opt in.
+   * @default `false` — only errors and timeouts are failures unless you opt in.
    */
   readonly slowCallMs?: number | false;
   /**
    * Most calls allowed in flight at once; more are rejected at once with a
    * {@link CircuitCapacityError}. A slot is held until the guarded function really ends,
    * even after its call timed out. `false` means unlimited.
-   * @default false — a concurrency limit depends on the dependency; set one that fits it.
+   * @default `false` — a concurrency limit depends on the dependency; set one that fits it.
    */
   readonly capacity?: number | false;
   /**

@@ -19,7 +19,7 @@ export interface CircuitBreakerRegistryOptions {
    * Most breakers kept at once. Creating one more forgets the least recently used breaker
    * that has no call in flight (or, if every breaker is busy, the least recently used one).
    * A forgotten breaker is not disposed: code holding it keeps a working breaker.
-   * @default 10_000 — bounds memory (about 1 KB per breaker) when names come from data, such
+   * @default `10_000` — bounds memory (about 1 KB per breaker) when names come from data, such
    *   as one breaker per host.
    */
   readonly maxBreakers?: number;

@@ -33,7 +33,7 @@ export interface SerializedError {
 export interface SerializeErrorOptions {
   /**
    * Include stack traces (of the error and its causes).
-   * @default false — stacks are large and reveal file paths; ask for them when logging
+   * @default `false` — stacks are large and reveal file paths; ask for them when logging
    * or sending errors between your own processes.
    */
   readonly stack?: boolean;

@@ -34,7 +34,7 @@ export interface EncodeCategoryOptions {
   /**
    * Reject a category that is not in the table with a `ValidationError` instead of encoding it
    * as {@link UNKNOWN_CATEGORY_VALUE}.
-   * @default false — the seed encodes unknown categories as 0.5.
+   * @default `false` — the seed encodes unknown categories as 0.5.
    */
   readonly strict?: boolean;
 }

@@ -16,7 +16,7 @@ import type { PositionOptions } from './position.ts';
 export interface PointSetOptions extends PositionOptions {
   /**
    * Points to reserve room for up front; the set grows by doubling past it.
-   * @default 1024 — 64 KiB, small enough to be free and large enough that small sets never grow.
+   * @default `1024` — 64 KiB, small enough to be free and large enough that small sets never grow.
    */
   readonly initialCapacity?: number;
 }

@@ -9,12 +9,12 @@ import { positionContext } from './internal/position-context.ts';
 export interface PositionOptions {
   /**
    * The category table X is computed with (keys are normalised like names).
-   * @default DEFAULT_CATEGORY_TABLE — the seed's ten categories.
+   * @default `DEFAULT_CATEGORY_TABLE` — the seed's ten categories.
    */
   readonly categoryTable?: CategoryTable;
   /**
    * Reject metrics whose category is not in the table instead of encoding it as 0.5.
-   * @default false — the seed encodes unknown categories as 0.5.
+   * @default `false` — the seed encodes unknown categories as 0.5.
    */
   readonly strictCategories?: boolean;
 }

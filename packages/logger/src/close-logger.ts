@@ -9,7 +9,7 @@ export interface CloseLoggerOptions {
    * The longest `closeLogger` waits for destinations to flush. When it runs out, it
    * resolves anyway (reporting what is still pending) and nothing it opened keeps the
    * process alive.
-   * @default 5000 — well inside the usual 10–30 s grace period between SIGTERM and SIGKILL.
+   * @default `5000` — well inside the usual 10–30 s grace period between SIGTERM and SIGKILL.
    */
   readonly timeoutMs?: number;
   /** Stops waiting early, like the timeout, when it aborts. */

@@ -41,13 +41,13 @@ export interface LoggerOptions {
    * `headers` objects) in all its usual spellings; a path (`user.email`,
    * `payment.cards[*].number`) uses pino's redaction syntax. Paths starting with `*` are
    * checked on every field of every line: prefer bare keys.
-   * @default [] — the defaults alone.
+   * @default `[]` — the defaults alone.
    */
   readonly redact?: readonly string[];
   /**
    * Where lines go: one destination or an array (each line goes to every destination
    * whose `level` it reaches).
-   * @default 'stdout' — JSON lines on standard output, what containers and log shippers expect.
+   * @default `'stdout'` — JSON lines on standard output, what containers and log shippers expect.
    */
   readonly destination?: LogDestination | readonly LogDestination[];
   /**

@@ -12,19 +12,19 @@ export interface RotationOptions {
   /**
    * Rotate before a line would make the file larger than this: bytes, or a size like
    * `'10m'`, `'512k'`, `'1g'` (binary units).
-   * @default '10m' — large enough to hold hours of a busy service, small enough to open in an editor.
+   * @default `'10m'` — large enough to hold hours of a busy service, small enough to open in an editor.
    */
   readonly size?: string | number;
   /**
    * Files kept in all: the active file and `count - 1` rotated ones, `<file>.1` being the
    * newest. The oldest is deleted when a rotation would exceed the count.
-   * @default 5 — with the default size, at most 50 MB of logs on disk.
+   * @default `5` — with the default size, at most 50 MB of logs on disk.
    */
   readonly count?: number;
   /**
    * Also start a new file when a period ends (UTC): `'daily'`, `'hourly'`, or a period in
    * milliseconds (at least 1000). An empty file is never rotated.
-   * @default undefined — rotate by size only.
+   * @default `undefined` — rotate by size only.
    */
   readonly frequency?: 'daily' | 'hourly' | number;
 }
@@ -35,7 +35,7 @@ export interface FileDestination {
   readonly file: string;
   /**
    * Rotation: `true` or an object for size-based (and optionally periodic) rotation.
-   * @default false — one ever-growing file, for when an external tool rotates it.
+   * @default `false` — one ever-growing file, for when an external tool rotates it.
    */
   readonly rotate?: boolean | RotationOptions;
   /**
@@ -45,7 +45,7 @@ export interface FileDestination {
   readonly level?: LogLevel;
   /**
    * Create the file's directory when it is missing.
-   * @default true — a missing `logs/` directory should not crash a service at start.
+   * @default `true` — a missing `logs/` directory should not crash a service at start.
    */
   readonly mkdir?: boolean;
 }

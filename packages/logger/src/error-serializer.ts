@@ -31,13 +31,13 @@ export interface SerializedLogError {
 export interface ErrorSerializerOptions {
   /**
    * Write the internal `context` of Rampart errors (and of their causes).
-   * @default false — context holds internal data (ids, queries, upstream answers) that a log
+   * @default `false` — context holds internal data (ids, queries, upstream answers) that a log
    *   pipeline shared with many people should not get unless you decide so.
    */
   readonly context?: boolean;
   /**
    * Write stack traces (of the error, its causes and aggregated errors).
-   * @default true — a log is where stacks are needed.
+   * @default `true` — a log is where stacks are needed.
    */
   readonly stack?: boolean;
 }

@@ -36,12 +36,12 @@ export interface HttpRequestLoggerOptions {
   /**
    * Requests slower than this (in milliseconds) are logged at `warn` with `slow: true`
    * and published on `rampart:logger:slow-operation`.
-   * @default undefined — no slowness warnings; levels follow the status only.
+   * @default `undefined` — no slowness warnings; levels follow the status only.
    */
   readonly slowMs?: number;
   /**
    * The header a request id is taken from and echoed on.
-   * @default 'x-request-id' — the de facto standard of proxies and load balancers.
+   * @default `'x-request-id'` — the de facto standard of proxies and load balancers.
    */
   readonly requestIdHeader?: string;
   /**
@@ -55,7 +55,7 @@ export interface HttpRequestLoggerOptions {
    * Take the client address from the first `X-Forwarded-For` entry. Only enable it
    * behind a proxy that sets that header: clients can forge it. (Express's `req.ip`, when
    * present, is used either way.)
-   * @default false — the socket's peer address, which a client cannot forge.
+   * @default `false` — the socket's peer address, which a client cannot forge.
    */
   readonly trustProxy?: boolean;
   /**

@@ -35,7 +35,7 @@ export interface LogEventsOptions {
   /**
    * Levels by event, replacing those of {@link defaultLogEventLevels}; `'silent'` turns an
    * event off.
-   * @default {} — the defaults: `warn` for degradations, `info` for recoveries.
+   * @default `{}` — the defaults: `warn` for degradations, `info` for recoveries.
    */
   readonly levels?: Readonly<Partial<Record<LoggedEvent, LogLevel>>>;
   /**
@@ -43,12 +43,12 @@ export interface LogEventsOptions {
    * publishes, destination errors, failed collects): the least time between two lines about
    * one source, in milliseconds. Events in between are counted and summed up in one line
    * (`suppressed`) when the interval ends. 0 logs every event.
-   * @default 60000 — an outage writes a line a minute per limiter or policy, not one per request.
+   * @default `60000` — an outage writes a line a minute per limiter or policy, not one per request.
    */
   readonly minIntervalMs?: number;
   /**
    * Whether lines carry the key concerned (a rate-limit key, a cache key).
-   * @default false — keys are often user ids, IP addresses or emails.
+   * @default `false` — keys are often user ids, IP addresses or emails.
    */
   readonly includeKeys?: boolean;
   /**

@@ -8,7 +8,7 @@ import { loggerNameOf } from './internal/logger-state.ts';
 export interface TimedOptions {
   /**
    * Above this duration (in milliseconds) the operation is logged at `warn` instead of `debug`.
-   * @default 1000 — a second is slow for anything on a request path.
+   * @default `1000` — a second is slow for anything on a request path.
    */
   readonly slowMs?: number;
   /**

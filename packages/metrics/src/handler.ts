@@ -5,7 +5,7 @@ export interface MetricsHandlerOptions {
   /**
    * Gzip the scrape when the client accepts it (Prometheus always does) and it is at least
    * 1 KiB. Compression runs on libuv's thread pool, off the event loop.
-   * @default true — a 12,000-series scrape shrinks about twentyfold.
+   * @default `true` — a 12,000-series scrape shrinks about twentyfold.
    */
   readonly compress?: boolean;
 }

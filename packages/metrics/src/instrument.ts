@@ -39,7 +39,7 @@ export interface InstrumentOptions {
    * upstream host) and would multiply series; the gauges then describe all instances at
    * once: `fallback_active` and `l2_cooling_down` are 1 while any instance is, and the
    * breaker state is the latest change of any breaker.
-   * @default true — telling instances apart is what makes the metrics actionable.
+   * @default `true` — telling instances apart is what makes the metrics actionable.
    */
   readonly nameLabel?: boolean;
   /**

@@ -13,7 +13,7 @@ export interface MetricConfig<Label extends string> {
   /**
    * The label names, each a bounded set of values (a route template, a status code,
    * never a user id or a raw path). `le`, `quantile` and `overflow` are reserved.
-   * @default [] — a metric without labels has one series, present from the start.
+   * @default `[]` — a metric without labels has one series, present from the start.
    */
   readonly labelNames?: readonly Label[];
   /**
@@ -24,7 +24,7 @@ export interface MetricConfig<Label extends string> {
   readonly maxSeries?: number;
   /**
    * How prom-client's cluster `AggregatorRegistry` merges this metric across workers.
-   * @default 'sum' — prom-client's default.
+   * @default `'sum'` — prom-client's default.
    */
   readonly aggregator?: Aggregator;
 }

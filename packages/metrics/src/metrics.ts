@@ -11,7 +11,7 @@ import type { Clock, ExpositionFormat, LabelValue } from './types.ts';
 export interface DefaultMetricsOptions {
   /**
    * Resolution of the event-loop delay monitor in milliseconds.
-   * @default 10 — prom-client's default.
+   * @default `10` — prom-client's default.
    */
   readonly eventLoopMonitoringPrecision?: number;
   /**
@@ -36,7 +36,7 @@ export interface RenderOptions {
 export interface MetricsOptions {
   /**
    * Names the instance in diagnostics-channel events.
-   * @default 'metrics'
+   * @default `'metrics'`
    */
   readonly name?: string;
   /**
@@ -49,26 +49,26 @@ export interface MetricsOptions {
   /**
    * Prepended to the name of every metric created through this instance (presets, pipeline
    * metrics and prom-client's default metrics included; not the `rampart_metrics_*` ones).
-   * @default '' — no prefix.
+   * @default `''` — no prefix.
    */
   readonly prefix?: string;
   /**
    * Labels added to every series of the registry at scrape time (prom-client's
    * `setDefaultLabels`), e.g. `{ service: 'checkout' }`. A series' own label of the same name wins.
-   * @default {} — none.
+   * @default `{}` — none.
    */
   readonly defaultLabels?: Readonly<Record<string, LabelValue>>;
   /**
    * Registers prom-client's default metrics (CPU, memory, event-loop delay, GC, handles),
    * once per registry and prefix.
-   * @default false — prom-client starts an event-loop delay monitor and a GC observer for
+   * @default `false` — prom-client starts an event-loop delay monitor and a GC observer for
    *   them that cannot be stopped; opt in once per process.
    */
   readonly collectDefaultMetrics?: boolean | DefaultMetricsOptions;
   /**
    * The most label sets a metric holds before folding further ones into its
    * `overflow="true"` series; a metric's own `maxSeries` overrides it.
-   * @default 2000 — ample for route × method × status, small enough that one runaway label
+   * @default `2000` — ample for route × method × status, small enough that one runaway label
    *   cannot take down Prometheus or this process.
    */
   readonly maxSeriesPerMetric?: number;

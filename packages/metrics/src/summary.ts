@@ -20,12 +20,12 @@ export interface SummaryConfig<Label extends string = never> extends MetricConfi
   readonly ageBuckets?: number;
   /**
    * Drop a series whose window holds no observation at scrape time.
-   * @default false — as in prom-client.
+   * @default `false` — as in prom-client.
    */
   readonly pruneAgedBuckets?: boolean;
   /**
    * Compress the quantile sketch every this many observations.
-   * @default 1000 — prom-client's default.
+   * @default `1000` — prom-client's default.
    */
   readonly compressCount?: number;
   /**

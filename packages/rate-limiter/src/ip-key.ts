@@ -6,12 +6,12 @@ export interface IpKeyOptions {
   /**
    * IPv6 addresses are grouped by this many leading bits, so one client cannot dodge its
    * limit by rotating through its own addresses.
-   * @default 64 — the usual size of one subscriber's IPv6 network.
+   * @default `64` — the usual size of one subscriber's IPv6 network.
    */
   readonly ipv6Prefix?: number | undefined;
   /**
    * IPv4 addresses are grouped by this many leading bits.
-   * @default 32 — one key per address.
+   * @default `32` — one key per address.
    */
   readonly ipv4Prefix?: number | undefined;
 }

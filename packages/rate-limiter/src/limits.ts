@@ -22,7 +22,7 @@ export interface LimitDefinition {
   readonly windowMs: number;
   /**
    * How the limit counts.
-   * @default 'gcra' — exact, smooth, one stored value per key, and an exact retry time.
+   * @default `'gcra'` — exact, smooth, one stored value per key, and an exact retry time.
    */
   readonly algorithm?: RateLimitAlgorithm | undefined;
   /**

@@ -24,7 +24,7 @@ export interface MemoryStoreOptions {
    * once the store is half full, renewed longest ago: usually one whose state has expired; a
    * live key forgets its usage): size it above the number of keys active within your
    * longest window.
-   * @default 100000 — about 25 MB with two limits and short keys, enough for a busy single
+   * @default `100000` — about 25 MB with two limits and short keys, enough for a busy single
    *   process.
    */
   readonly maxKeys?: number | undefined;

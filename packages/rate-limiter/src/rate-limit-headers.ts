@@ -11,7 +11,7 @@ export type RateLimitHeaderFormat = 'draft-10' | 'legacy' | 'both';
 export interface RateLimitHeadersOptions {
   /**
    * Which headers to write.
-   * @default 'draft-10' — the standards-track format; add `'legacy'` for older clients.
+   * @default `'draft-10'` — the standards-track format; add `'legacy'` for older clients.
    */
   readonly format?: RateLimitHeaderFormat | undefined;
   /**

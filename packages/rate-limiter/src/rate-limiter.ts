@@ -11,7 +11,7 @@ import type { RateLimitStore } from './store.ts';
 export interface RateLimiterOptions {
   /**
    * Names the limiter in events, metrics labels and error messages.
-   * @default 'rate-limiter'
+   * @default `'rate-limiter'`
    */
   readonly name?: string | undefined;
   /**
@@ -23,26 +23,26 @@ export interface RateLimiterOptions {
    * Where counts are kept: {@link memoryStore} for one process, `redisStore` from
    * `@rampart/rate-limiter/redis` to share limits between processes. The limiter never
    * closes a store you pass in.
-   * @default memoryStore() — exact and fast, but counts only this process's calls.
+   * @default `memoryStore()` — exact and fast, but counts only this process's calls.
    */
   readonly store?: RateLimitStore | undefined;
   /**
    * Prepended to every key in the store, so several limiters can share one; must not
    * contain `{` or `}` (the key becomes a Redis Cluster hash tag).
-   * @default 'rampart:rl:'
+   * @default `'rampart:rl:'`
    */
   readonly prefix?: string | undefined;
   /**
    * What answers when the store fails or misses `storeTimeoutMs`: `'fallback'` (an
    * in-memory limiter with the same limits), `'allow'` (fail open) or `'deny'` (fail
    * closed). Decisions made this way have `source: 'fallback'`.
-   * @default 'fallback' — callers stay limited (per process) and no outage of the store
+   * @default `'fallback'` — callers stay limited (per process) and no outage of the store
    *   becomes an outage of your service.
    */
   readonly onStoreError?: StoreErrorPolicy | undefined;
   /**
    * The deadline of every store call in milliseconds; past it `onStoreError` answers.
-   * @default 50 — far above a healthy Redis round trip (well under 1 ms on a LAN), low
+   * @default `50` — far above a healthy Redis round trip (well under 1 ms on a LAN), low
    *   enough that a hung Redis adds little latency.
    */
   readonly storeTimeoutMs?: number | undefined;
@@ -50,7 +50,7 @@ export interface RateLimiterOptions {
    * When to stop calling a failing store: after `failureThreshold` failures in a row the
    * store is skipped for `coolDownMs` (`onStoreError` answers at once); then one call probes
    * it, and its success brings the store back.
-   * @default { failureThreshold: 3, coolDownMs: 1000 } — one stray timeout does not trip it;
+   * @default `{ failureThreshold: 3, coolDownMs: 1000 }` — one stray timeout does not trip it;
    *   a dead store costs one deadline per second, and recovery is noticed within a second.
    */
   readonly recovery?:
@@ -60,14 +60,14 @@ export interface RateLimiterOptions {
    * Answers keys known to be blocked locally until their retry time, so a flood from one key
    * does not reach a remote store. `{ maxKeys }` bounds it. Not used with the memory store,
    * which is local already.
-   * @default true — with `{ maxKeys: 10000 }`.
+   * @default `true` — with `{ maxKeys: 10000 }`.
    */
   readonly blockCache?: boolean | { readonly maxKeys?: number | undefined } | undefined;
   /**
    * Computes and reports decisions but lets every call through: a rejected call comes back
    * with `allowed: true` and `source: 'shadow'` (and is not charged, as when enforced). Use
    * it to roll out limits safely.
-   * @default false
+   * @default `false`
    */
   readonly shadow?: boolean | undefined;
   /**
@@ -82,7 +82,7 @@ export interface RateLimiterOptions {
 export interface ConsumeOptions {
   /**
    * Units the call costs.
-   * @default 1
+   * @default `1`
    */
   readonly cost?: number | undefined;
   /** Stops waiting for the store; the call then rejects with the signal's reason. */

@@ -25,17 +25,17 @@ export interface StoreConformanceOptions {
   readonly createStore: () => RateLimitStore | Promise<RateLimitStore>;
   /**
    * Random call sequences per randomised check.
-   * @default 20 — with 60 calls each, enough to cross every kind of boundary many times.
+   * @default `20` — with 60 calls each, enough to cross every kind of boundary many times.
    */
   readonly sequences?: number | undefined;
   /**
    * Calls per random sequence.
-   * @default 60
+   * @default `60`
    */
   readonly calls?: number | undefined;
   /**
    * Seed of the random sequences; a failure message names the seed of its check.
-   * @default 20260521 — reproducible runs; vary it (e.g. per CI run) to explore more.
+   * @default `20260521` — reproducible runs; vary it (e.g. per CI run) to explore more.
    */
   readonly seed?: number | undefined;
   /**

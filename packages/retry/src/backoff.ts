@@ -17,17 +17,17 @@ export type RandomSource = () => number;
 export interface ExponentialBackoffOptions {
   /**
    * The delay before the first retry (its ceiling, for the jittered strategies).
-   * @default 100 — long enough for a blip to pass, short enough to stay invisible to users.
+   * @default `100` — long enough for a blip to pass, short enough to stay invisible to users.
    */
   readonly baseMs?: number;
   /**
    * The longest delay the strategy returns.
-   * @default 10_000 — beyond 10 s a caller is usually better served by an error.
+   * @default `10_000` — beyond 10 s a caller is usually better served by an error.
    */
   readonly maxMs?: number;
   /**
    * The growth of the delay (ceiling) per retry: `baseMs × multiplier^(attempt − 1)`.
-   * @default 2 — doubling, the classic exponential backoff.
+   * @default `2` — doubling, the classic exponential backoff.
    */
   readonly multiplier?: number;
 }
@@ -36,7 +36,7 @@ export interface ExponentialBackoffOptions {
 export interface JitterBackoffOptions extends ExponentialBackoffOptions {
   /**
    * Where the jitter comes from; inject a seeded or fixed source in tests and simulations.
-   * @default Math.random
+   * @default `Math.random`
    */
   readonly random?: RandomSource;
 }
@@ -45,22 +45,22 @@ export interface JitterBackoffOptions extends ExponentialBackoffOptions {
 export interface DecorrelatedJitterBackoffOptions {
   /**
    * The shortest delay, and the previous delay assumed before the first retry.
-   * @default 100 — as for the exponential strategies.
+   * @default `100` — as for the exponential strategies.
    */
   readonly baseMs?: number;
   /**
    * The longest delay.
-   * @default 10_000 — as for the exponential strategies.
+   * @default `10_000` — as for the exponential strategies.
    */
   readonly maxMs?: number;
   /**
    * Each delay is drawn from `[baseMs, previousDelayMs × multiplier]`.
-   * @default 3 — the value of the AWS Architecture Blog's analysis.
+   * @default `3` — the value of the AWS Architecture Blog's analysis.
    */
   readonly multiplier?: number;
   /**
    * Where the jitter comes from.
-   * @default Math.random
+   * @default `Math.random`
    */
   readonly random?: RandomSource;
 }

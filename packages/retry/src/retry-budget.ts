@@ -25,20 +25,20 @@ export interface RetryBudget {
 export interface RetryBudgetOptions {
   /**
    * Retries each call earns: 0.1 lets retries add at most 10 % to the load on a dependency.
-   * @default 0.1 — the ratio gRPC and Finagle recommend: a dependency that is down sees at
+   * @default `0.1` — the ratio gRPC and Finagle recommend: a dependency that is down sees at
    *   most 10 % more calls, not 3× more.
    */
   readonly retryRatio?: number;
   /**
    * Retries added per second whatever the traffic, so services with few calls can still
    * retry a blip.
-   * @default 10 — Finagle's floor: a low-traffic caller keeps working retries.
+   * @default `10` — Finagle's floor: a low-traffic caller keeps working retries.
    */
   readonly minRetriesPerSecond?: number;
   /**
    * The most retries that can be saved up, and the budget's starting balance: the largest
    * burst of retries allowed before the ratio takes over.
-   * @default 100 — ten seconds of the default floor.
+   * @default `100` — ten seconds of the default floor.
    */
   readonly capacity?: number;
   /**

@@ -51,38 +51,38 @@ export interface RetryPolicyOptions {
   /**
    * Names the policy (the dependency it protects) in events and metrics labels; keep it
    * low-cardinality.
-   * @default 'default' — name each policy after its dependency so its events can be told apart.
+   * @default `'default'` — name each policy after its dependency so its events can be told apart.
    */
   readonly name?: string;
   /**
    * How many times a failed call is retried, so at most `retries + 1` attempts.
-   * @default 3 — rides out a blip; more mostly adds load to a dependency that is down.
+   * @default `3` — rides out a blip; more mostly adds load to a dependency that is down.
    */
   readonly retries?: number;
   /**
    * How long to wait before each retry: a built-in strategy from {@link backoff} or any
    * `(attempt, previousDelayMs) => ms` function. Ignored when the error carries a server hint.
-   * @default backoff.fullJitter({ baseMs: 100, maxMs: 10_000 }) — full jitter spreads the
+   * @default `backoff.fullJitter({ baseMs: 100, maxMs: 10_000 })` — full jitter spreads the
    *   retries of many callers best.
    */
   readonly backoff?: Backoff;
   /**
    * The longest wait before a retry, whatever the backoff or the server's `Retry-After` says.
-   * @default 10_000 — beyond 10 s a caller is usually better served by an error.
+   * @default `10_000` — beyond 10 s a caller is usually better served by an error.
    */
   readonly maxDelayMs?: number;
   /**
    * The call's overall deadline, from its start: no attempt starts (and no wait begins) that
    * would start at or after it, and each attempt's signal aborts with a `TimeoutError` when it
    * passes. `false` disables it.
-   * @default 30_000 — longer than most callers (an HTTP request, a queue lease) will wait.
+   * @default `30_000` — longer than most callers (an HTTP request, a queue lease) will wait.
    */
   readonly maxElapsedMs?: number | false;
   /**
    * How long one attempt may run: then its signal aborts with a `TimeoutError`, the call
    * stops waiting for it and the attempt counts as failed (and is retried like any timeout).
    * `false` lets attempts run until the deadline.
-   * @default false — set it to bound functions that ignore their signal.
+   * @default `false` — set it to bound functions that ignore their signal.
    */
   readonly attemptTimeoutMs?: number | false;
   /**
@@ -106,7 +106,7 @@ export interface RetryPolicyOptions {
   /**
    * Whether the policy's timers (waits between attempts, attempt timeouts, deadlines) are
    * unref'd, so a pending retry never keeps a process alive on its own.
-   * @default true — a server's sockets keep it alive anyway, and a process shutting down is
+   * @default `true` — a server's sockets keep it alive anyway, and a process shutting down is
    *   not held up by retries. Pass `false` in a script or CLI whose only pending work is the
    *   retried call: with `true`, Node exits during the wait there.
    */

@@ -23,7 +23,7 @@ export interface RedisBusOptions {
    * How often the subscriber connection is checked with a `PING`, in milliseconds; one not
    * answered within this time counts as lost (a hung server), and the connection is rebuilt.
    * Keep it well below the caches' `busDownTtlMs`.
-   * @default 1000
+   * @default `1000`
    */
   readonly heartbeatMs?: number;
   /**

@@ -29,7 +29,7 @@ export interface RedisStoreOptions {
    * How often each process re-reads a namespace's generation, in milliseconds: without a bus,
    * a `clear()` in one process reaches the others' L2 reads within this bound (with a bus, at
    * once).
-   * @default 1000 — one small `GET` per namespace per second per process
+   * @default `1000` — one small `GET` per namespace per second per process
    */
   readonly generationRefreshMs?: number;
   /**
@@ -37,7 +37,7 @@ export interface RedisStoreOptions {
    * milliseconds: a load that started before the delete and ends within this time never
    * writes its older value; a load of a key that held nothing and that runs longer than this
    * does not write to Redis at all (its callers still get the value).
-   * @default 60000 — far beyond any reasonable load, and a deleted key costs a few bytes for a minute
+   * @default `60000` — far beyond any reasonable load, and a deleted key costs a few bytes for a minute
    */
   readonly tombstoneTtlMs?: number;
 }
