@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Reads the documentation site in a real browser, as its readers do: every guide, the front
  * page and each package's API page, on a desktop (1280 px) and a phone (390 px), in the light
@@ -81,7 +82,7 @@ describe.runIf(chromium !== undefined)('the documentation site in a browser', ()
   beforeAll(async () => {
     out = buildSite();
     browser = await launch({
-      executablePath: chromium,
+      executablePath: chromium ?? 'chromium',
       args: [
         '--headless',
         '--no-sandbox',
