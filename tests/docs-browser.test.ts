@@ -56,7 +56,7 @@ function inspect(makingSource: string): PageFindings {
   const rawReferences = [...text.matchAll(/@rampart\/[a-z-]+![\w.]+/g)].map((match) => match[0]);
   const unnamedThrows = [...document.querySelectorAll('.tsd-tag-throws')].filter((block) => {
     const body = [...block.children].filter((child) => child.tagName !== 'H4');
-    return !body.some((child) => /\b[A-Z]\w*Error\b/.test(child.textContent ?? ''));
+    return !body.some((child) => /\b(?:[A-Z]\w*)?Error\b/.test(child.textContent ?? ''));
   }).length;
   const brokenImages = [...document.images]
     .filter((image) => !image.complete || image.naturalWidth === 0)

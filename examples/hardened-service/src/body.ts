@@ -10,9 +10,9 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?ut
  * then closed, so the rest of an oversized body is never read), `400` for malformed JSON.
  * Rejects with the signal's reason when it aborts first.
  *
- * @throws {UnsupportedMediaTypeError} for a body that is not declared as JSON.
- * @throws {PayloadTooLargeError} for a body over `maxBytes`.
- * @throws {ValidationError} for a body that is not valid JSON.
+ * @throws {@link UnsupportedMediaTypeError} for a body that is not declared as JSON.
+ * @throws {@link PayloadTooLargeError} for a body over `maxBytes`.
+ * @throws {@link ValidationError} for a body that is not valid JSON.
  */
 export async function readJsonBody(
   request: IncomingMessage,

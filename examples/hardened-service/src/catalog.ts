@@ -16,10 +16,10 @@ export type CacheStatus = 'hit' | 'miss' | 'stale';
 export interface Catalog {
   /**
    * The product `id`, from the cache or the upstream.
-   * @throws {NotFoundError} when the catalog has no such product.
-   * @throws {CircuitOpenError} when the breaker is open and nothing is cached.
-   * @throws {UpstreamError} when every attempt failed and nothing is cached.
-   * @throws {TimeoutError} when the load ran past the cache's hard timeout or the signal's deadline.
+   * @throws {@link NotFoundError} when the catalog has no such product.
+   * @throws {@link CircuitOpenError} when the breaker is open and nothing is cached.
+   * @throws {@link UpstreamError} when every attempt failed and nothing is cached.
+   * @throws {@link TimeoutError} when the load ran past the cache's hard timeout or the signal's deadline.
    */
   product(
     id: string,

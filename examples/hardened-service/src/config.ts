@@ -273,7 +273,7 @@ export interface ServiceConfig {
 
 /**
  * Validates the options and applies the defaults.
- * @throws {ConfigurationError} naming every invalid option.
+ * @throws {@link ConfigurationError} naming every invalid option.
  */
 export function parseServiceConfig(options: ServiceOptions = {}): ServiceConfig {
   return parseOptions(schema, options, 'startService');

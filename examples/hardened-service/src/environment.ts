@@ -82,7 +82,7 @@ function defined<T extends object>(value: T): Partial<T> {
  * `PROCESS_METRICS`.
  * Empty variables count as unset. `LOG_LEVEL` is read by the logger itself.
  *
- * @throws {ConfigurationError} naming every malformed variable.
+ * @throws {@link ConfigurationError} naming every malformed variable.
  */
 export function configFromEnvironment(environment: NodeJS.ProcessEnv): ServiceOptions {
   const present = Object.fromEntries(

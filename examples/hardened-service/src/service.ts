@@ -65,7 +65,7 @@ function createStores(
  * Redis when configured (the cache's L2 tier and the rate limiter's store; memory otherwise),
  * composes the packages and listens. Resolves once it accepts requests.
  *
- * @throws {ConfigurationError} naming every invalid option.
+ * @throws {@link ConfigurationError} naming every invalid option.
  * @example
  * ```ts
  * const service = await startService({ port: 0, redisUrl: process.env.REDIS_URL });

@@ -286,7 +286,7 @@ export interface ParsedCacheOptions {
 
 /**
  * Validates {@link CacheOptions} and applies the defaults.
- * @throws {ConfigurationError} naming every bad option.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every bad option.
  */
 export function parseCacheOptions(options: CacheOptions): ParsedCacheOptions {
   return parseOptions(schema, options, 'createCache');

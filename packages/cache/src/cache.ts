@@ -96,7 +96,7 @@ export interface FactoryContext {
   /**
    * Sets the fresh TTL of the value being produced, e.g. from the value itself (adaptive
    * caching: a short TTL for a draft, a long one for a published document).
-   * @throws {ValidationError} when `ttlMs` is not a positive integer.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `ttlMs` is not a positive integer.
    */
   setTtl(ttlMs: number): void;
 }
@@ -157,40 +157,40 @@ export interface Cache {
   /**
    * The fresh value under `key`, from L1 or else L2 (backfilling L1 with its remaining TTL),
    * or `undefined`. Never waits on L2 longer than `l2TimeoutMs`.
-   * @throws {ValidationError} when `key` is not a non-empty string.
-   * @throws {UnavailableError} when the cache is closed.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `key` is not a non-empty string.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   get<T = unknown>(key: string, options?: CallOptions): Promise<T | undefined>;
   /**
    * Stores `value` in both tiers. L2 failures do not reject (they are counted and published).
-   * @throws {ValidationError} when `key` is invalid, `value` is `undefined`, an option is
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `key` is invalid, `value` is `undefined`, an option is
    *   malformed or the serializer cannot encode `value`.
-   * @throws {UnavailableError} when the cache is closed.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   set(key: string, value: unknown, options?: SetOptions): Promise<void>;
   /**
    * Whether a fresh value is stored under `key` (in L1, or else in L2).
-   * @throws {ValidationError} when `key` is invalid.
-   * @throws {UnavailableError} when the cache is closed.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `key` is invalid.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   has(key: string, options?: CallOptions): Promise<boolean>;
   /**
    * Removes `key` from both tiers.
-   * @throws {ValidationError} when `key` is invalid.
-   * @throws {UnavailableError} when the cache is closed.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `key` is invalid.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   delete(key: string, options?: CallOptions): Promise<void>;
   /**
    * Removes `keys` from both tiers.
-   * @throws {ValidationError} when a key is invalid.
-   * @throws {UnavailableError} when the cache is closed.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a key is invalid.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   deleteMany(keys: readonly string[], options?: CallOptions): Promise<void>;
   /**
    * Removes every entry of this cache's namespace from both tiers, and nothing else; in
    * Redis without `KEYS` or `SCAN` (see the guide). With a bus, other instances drop their
    * L1 at once.
-   * @throws {UnavailableError} when the cache is closed.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   clear(options?: CallOptions): Promise<void>;
   /**
@@ -198,16 +198,16 @@ export interface Cache {
    * bus, in every instance, without scanning keys: the tags get new versions, and values
    * recorded with an older version are no longer served — not even from grace, unless
    * `soft` is set. A load that started before this never writes its value afterwards.
-   * @throws {ValidationError} when a tag is not a non-empty string.
-   * @throws {UnavailableError} when the cache is closed.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a tag is not a non-empty string.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   deleteByTag(tags: string | readonly string[], options?: DeleteByTagOptions): Promise<void>;
   /**
    * The fresh values of `keys`, in their order (`undefined` for a miss): one L1 pass, then
    * one L2 read for the L1 misses (one `MGET` per slot on a Redis Cluster). Never serves a
    * stale value.
-   * @throws {ValidationError} when `keys` is not an array of non-empty strings.
-   * @throws {UnavailableError} when the cache is closed.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `keys` is not an array of non-empty strings.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   getMany<T = unknown>(keys: readonly string[], options?: CallOptions): Promise<(T | undefined)[]>;
   /**
@@ -216,10 +216,10 @@ export interface Cache {
    * already being loaded (by `getOrSet` or another batch) join that load instead, and
    * concurrent `getOrSet` calls join this one's. Grace and timeouts apply per key; the
    * distributed lock does not (batches coalesce per process).
-   * @throws {TimeoutError} for a key whose `hardTimeoutMs` passed without a stale value.
-   * @throws {ValidationError} when a key or option is invalid, the factory returns neither a
+   * @throws {@link @rampart/errors!TimeoutError | TimeoutError} for a key whose `hardTimeoutMs` passed without a stale value.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a key or option is invalid, the factory returns neither a
    *   `Map` nor an object, or the serializer cannot encode a value.
-   * @throws {UnavailableError} when the cache is (or gets) closed.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is (or gets) closed.
    */
   getOrSetMany<T>(
     keys: readonly string[],
@@ -231,16 +231,16 @@ export interface Cache {
    * tiers. Concurrent callers of one key share one L2 lookup and one factory call. Within
    * grace a failing or timed-out factory yields the stale value; otherwise its error
    * propagates unchanged.
-   * @throws {TimeoutError} when `hardTimeoutMs` passes without a stale value to serve.
-   * @throws {ValidationError} when `key` or an option is invalid, or the serializer cannot
+   * @throws {@link @rampart/errors!TimeoutError | TimeoutError} when `hardTimeoutMs` passes without a stale value to serve.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `key` or an option is invalid, or the serializer cannot
    *   encode the factory's value.
-   * @throws {UnavailableError} when the cache is (or gets) closed.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is (or gets) closed.
    */
   getOrSet<T>(key: string, factory: Factory<T>, options?: GetOrSetOptions): Promise<T>;
   /**
    * Returns `fn` cached: each call looks up the key built by `options.key(...args)` and calls
    * `fn` only on a miss (through {@link Cache.getOrSet}).
-   * @throws {ValidationError} (from the returned function) when `options.key` returns an
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} (from the returned function) when `options.key` returns an
    *   invalid key.
    */
   wrap<Args extends readonly unknown[], Result>(

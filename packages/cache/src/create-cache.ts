@@ -27,7 +27,7 @@ import { wrapFunction } from './internal/wrap-function.ts';
  * With a `bus` (`redisBus`), every write and invalidation reaches the other instances' L1;
  * tags, batches, fencing and early refresh come with it.
  *
- * @throws {ConfigurationError} naming every malformed option, or when `l1` is a store
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every malformed option, or when `l1` is a store
  *   another cache already uses.
  * @example
  * ```ts

@@ -54,7 +54,7 @@ const engines = new WeakMap<MemoryStore, { engine: TinyLfuStore; claimed: boolea
  * (a scan) does not flush the popular ones as it does in plain LRU. Memory grows with the
  * entries held; nothing is preallocated for the maximum.
  *
- * @throws {ConfigurationError} when an option is malformed.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is malformed.
  * @example
  * ```ts
  * import { createCache, memoryStore } from '@rampart/cache';
@@ -87,7 +87,7 @@ export function isMemoryStore(value: unknown): value is MemoryStore {
 
 /**
  * The engine behind `store`, claimed for one cache.
- * @throws {ConfigurationError} when another cache already uses the store.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when another cache already uses the store.
  */
 export function claimMemoryStore(store: MemoryStore, where: string): TinyLfuStore {
   const record = engines.get(store);

@@ -16,12 +16,12 @@
 export interface CacheSerializer {
   /**
    * Encodes a value. Throw when the value cannot be represented.
-   * @throws {Error} when the value cannot be encoded (the cache reports a `ValidationError`).
+   * @throws `Error` when the value cannot be encoded (the cache reports a `ValidationError`).
    */
   serialize(value: unknown): string;
   /**
    * Decodes what {@link CacheSerializer.serialize} produced.
-   * @throws {Error} when the data is corrupt (the cache treats it as a miss).
+   * @throws `Error` when the data is corrupt (the cache treats it as a miss).
    */
   deserialize(data: string): unknown;
 }

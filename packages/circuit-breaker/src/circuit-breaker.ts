@@ -59,19 +59,19 @@ export interface CircuitBreaker<Args extends unknown[] = unknown[], Result = unk
    * Calls the guarded function with `args` and its own `AbortSignal`, unless the circuit
    * rejects the call. Resolves with the function's result (or the fallback's).
    *
-   * @throws {CircuitOpenError} (rejects) when the circuit is open, isolated, or half-open with
+   * @throws {@link @rampart/errors!CircuitOpenError | CircuitOpenError} (rejects) when the circuit is open, isolated, or half-open with
    *   all trial slots taken; `retryAfterMs` says when a trial call may be admitted, when known
    *   (not for an isolated circuit, nor for a busy half-open one without `timeoutMs`).
-   * @throws {CircuitCapacityError} (rejects) when `capacity` calls are in flight.
-   * @throws {TimeoutError} (rejects) when the call runs longer than `timeoutMs`.
-   * @throws {UnavailableError} (rejects) when the breaker was disposed.
+   * @throws {@link CircuitCapacityError} (rejects) when `capacity` calls are in flight.
+   * @throws {@link @rampart/errors!TimeoutError | TimeoutError} (rejects) when the call runs longer than `timeoutMs`.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} (rejects) when the breaker was disposed.
    */
   execute(...args: Args): Promise<Result>;
   /**
    * {@link CircuitBreaker.execute} with per-call options, e.g. the caller's `signal`: when it
    * aborts, the call rejects at once with its reason and is not counted as a failure.
    *
-   * @throws {ValidationError} (rejects) when `options` is malformed.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} (rejects) when `options` is malformed.
    */
   executeWith(options: ExecuteOptions, ...args: Args): Promise<Result>;
 }
@@ -83,7 +83,7 @@ export interface CircuitBreaker<Args extends unknown[] = unknown[], Result = unk
  * timeout that grows while the dependency keeps failing.
  *
  * @param fn - the function to guard; its last parameter receives the call's `AbortSignal`.
- * @throws {ConfigurationError} when `fn` is not a function or an option is invalid.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when `fn` is not a function or an option is invalid.
  * @example
  * ```ts
  * import { createCircuitBreaker } from '@rampart/circuit-breaker';

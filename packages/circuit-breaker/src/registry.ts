@@ -48,9 +48,9 @@ export interface CircuitBreakerRegistry {
    * defaults) when it does not exist yet. An existing breaker keeps the function and options
    * it was created with: pass per-call data as arguments, not in a closure.
    *
-   * @throws {ValidationError} when `name` is not a non-empty string.
-   * @throws {ConfigurationError} when `fn` is not a function or `options` are invalid.
-   * @throws {UnavailableError} when the registry was disposed.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `name` is not a non-empty string.
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when `fn` is not a function or `options` are invalid.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the registry was disposed.
    */
   get<Args extends unknown[], Result>(
     name: string,
@@ -81,7 +81,7 @@ type AnyEngine = CircuitEngine<unknown[], unknown>;
  * downstream host or tenant. Breakers cost about a kilobyte each and run no timer (windows
  * expire lazily from the clock), so thousands of them cost little.
  *
- * @throws {ConfigurationError} when an option is invalid.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid.
  * @example
  * ```ts
  * import { createCircuitBreakerRegistry } from '@rampart/circuit-breaker';

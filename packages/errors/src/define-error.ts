@@ -29,7 +29,7 @@ export interface DefineErrorOptions<Code extends string> {
  * {@link deserializeError} revives it and {@link errorRegistry} lists it. Use the returned
  * class directly, or extend it and register the subclass with `errorRegistry.register`.
  *
- * @throws {ConfigurationError} when a field is malformed or the code is already registered.
+ * @throws {@link ConfigurationError} when a field is malformed or the code is already registered.
  *
  * @example
  * ```ts

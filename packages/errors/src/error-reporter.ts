@@ -58,7 +58,7 @@ const optionsSchema = z.strictObject({
  * a tracker. A failing or slow handler never stops the others and never throws into the
  * caller.
  *
- * @throws {ConfigurationError} when an option is invalid.
+ * @throws {@link ConfigurationError} when an option is invalid.
  *
  * @example
  * ```ts

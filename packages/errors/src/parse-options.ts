@@ -10,7 +10,7 @@ import { summarizeIssues, toValidationIssues } from './internal/format-issue.ts'
  * It never lets a `TypeError` from a hostile input escape.
  *
  * @param where - the public call being configured, used as the message prefix.
- * @throws {ConfigurationError} when the input does not match the schema.
+ * @throws {@link ConfigurationError} when the input does not match the schema.
  *
  * @example
  * ```ts

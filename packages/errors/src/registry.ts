@@ -37,7 +37,7 @@ export interface ErrorRegistry extends Iterable<ErrorRegistryEntry> {
    * Registering the same class twice is a no-op, and a subclass of the registered class
    * may take over its code; any other duplicate code throws.
    *
-   * @throws {ConfigurationError} when the definition is malformed or the code is taken.
+   * @throws {@link ConfigurationError} when the definition is malformed or the code is taken.
    */
   register(errorClass: RampartErrorClass): ErrorRegistryEntry;
 }

@@ -11,7 +11,7 @@ import { checkPoint } from './internal/point-check.ts';
  *
  * @param out - receives one distance per point; needs `points.length / 8` numbers.
  * @returns `out`.
- * @throws {ValidationError} when `points` is not a `Float64Array` of a multiple of 8 numbers,
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `points` is not a `Float64Array` of a multiple of 8 numbers,
  *   `query` is not 8 finite numbers, or `out` is too small.
  *
  * @example
@@ -49,7 +49,7 @@ export function distancesInto(
  *
  * @param out - receives one distance per point; needs `points.length / 8` numbers.
  * @returns `out`.
- * @throws {ValidationError} when `points` is not a `Float64Array` of a multiple of 8 numbers or
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `points` is not a `Float64Array` of a multiple of 8 numbers or
  *   `out` is too small.
  *
  * @example

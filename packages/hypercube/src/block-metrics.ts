@@ -77,7 +77,7 @@ export const blockMetricsSchema: z.ZodObject<
  * cost of a schema library. Every bad field is named, in the seed's words:
  * ``problemDifficulty must be between 0 and 1 (got 1.2)``.
  *
- * @throws {ValidationError} naming every bad field (its `issues` list them one by one).
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} naming every bad field (its `issues` list them one by one).
  *
  * @example
  * ```ts

@@ -63,8 +63,8 @@ export function normalizeCategoryName(name: string): string {
  * @param name - the category, e.g. `'Computer Science'`.
  * @param table - the table to look up (default {@link DEFAULT_CATEGORY_TABLE}: the seed's ten
  *   categories).
- * @throws {ValidationError} when `name` is not a string, or is unknown and `strict` is set.
- * @throws {ConfigurationError} when `table` has a value outside [0, 1] or two keys that
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `name` is not a string, or is unknown and `strict` is set.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when `table` has a value outside [0, 1] or two keys that
  *   normalise to the same name.
  *
  * @example

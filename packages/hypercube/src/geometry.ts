@@ -7,7 +7,7 @@ import { checkPoint } from './internal/point-check.ts';
 /**
  * The Euclidean (straight-line) distance between two points: `√Σ (aᵢ − bᵢ)²`.
  *
- * @throws {ValidationError} when `a` or `b` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers.
  *
  * @example
  * ```ts
@@ -25,7 +25,7 @@ export function euclidean(a: PointLike, b: PointLike): number {
 /**
  * The Manhattan (city-block) distance between two points: `Σ |aᵢ − bᵢ|`.
  *
- * @throws {ValidationError} when `a` or `b` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers.
  *
  * @example
  * ```ts
@@ -47,7 +47,7 @@ export function manhattan(a: PointLike, b: PointLike): number {
 /**
  * The Chebyshev distance between two points: the largest `|aᵢ − bᵢ|` over the dimensions.
  *
- * @throws {ValidationError} when `a` or `b` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers.
  *
  * @example
  * ```ts
@@ -72,7 +72,7 @@ export function chebyshev(a: PointLike, b: PointLike): number {
  * `a · b / (|a| |b|)`, in [−1, 1] (in [0, 1] for points of the unit hypercube). The angle to a
  * zero vector is undefined: the result is then 0, as in most numeric libraries.
  *
- * @throws {ValidationError} when `a` or `b` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers.
  *
  * @example
  * ```ts
@@ -134,7 +134,7 @@ export function isUnitPoint(point: unknown): boolean {
  * Clamps every coordinate into [0, 1], returning a new point (E of a block with
  * `userComplexity > 1` becomes 1, for instance).
  *
- * @throws {ValidationError} when `point` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `point` is not 8 finite numbers.
  *
  * @example
  * ```ts
@@ -158,7 +158,7 @@ export function clampToUnit(point: PointLike): Point {
  * `Float64Array` of 8 numbers per point. Sums are compensated (Neumaier), so the mean of millions
  * of points stays accurate to the last digits.
  *
- * @throws {ValidationError} when there are no points, a point is not 8 finite numbers, or a
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when there are no points, a point is not 8 finite numbers, or a
  *   packed array's length is not a multiple of 8.
  *
  * @example

@@ -13,7 +13,7 @@ const DIGEST_BYTES = 32;
  * point as its hex form.
  *
  * @param sha256 - 64 hex digits, or a 32-byte `Uint8Array` (a `Buffer` works).
- * @throws {ValidationError} when `sha256` is not 64 hex digits or 32 bytes.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `sha256` is not 64 hex digits or 32 bytes.
  *
  * @example
  * ```ts
@@ -50,7 +50,7 @@ export function hashToPoint(sha256: string | Uint8Array): Point {
  * @param digests - raw SHA-256 digests, 32 bytes each.
  * @param out - receives the points; needs `digests.length / 32 × 8` numbers.
  * @returns `out`.
- * @throws {ValidationError} when `digests` is not a `Uint8Array` of a multiple of 32 bytes, or
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `digests` is not a `Uint8Array` of a multiple of 32 bytes, or
  *   `out` is too small.
  *
  * @example

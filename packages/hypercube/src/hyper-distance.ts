@@ -13,7 +13,7 @@ export const MAX_CENTER_DISTANCE: number = Math.SQRT2;
  * The Euclidean distance from `point` to the centre of the unit hypercube, (0.5, …, 0.5).
  * At most {@link MAX_CENTER_DISTANCE} for a unit point (E can leave [0, 1], and so can this).
  *
- * @throws {ValidationError} when `point` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `point` is not 8 finite numbers.
  *
  * @example
  * ```ts
@@ -33,7 +33,7 @@ export function distanceToCenter(point: PointLike): number {
  * difficulty levels halve it: √2 at 0, 1 at 2, √2 / 2 at 4.
  *
  * @param difficulty - a finite number, at least 0 (levels need not be integers).
- * @throws {ValidationError} when `difficulty` is not a finite number of at least 0.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `difficulty` is not a finite number of at least 0.
  *
  * @example
  * ```ts
@@ -52,7 +52,7 @@ export function hyperDistanceTarget(difficulty: number): number {
  * Whether a point is close enough to the centre at a difficulty:
  * `distanceToCenter(point) < hyperDistanceTarget(difficulty)` (strictly).
  *
- * @throws {ValidationError} when `point` is not 8 finite numbers or `difficulty` is not a finite
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `point` is not 8 finite numbers or `difficulty` is not a finite
  *   number of at least 0.
  *
  * @example

@@ -28,7 +28,7 @@ export const COMPLEXITY_SCALE: number = COMPLEXITY_SCALE_VALUE;
  * this package (one object, batches, point sets) uses the same computation, bit for bit.
  *
  * @param seconds - a finite number of seconds, at least 0.
- * @throws {ValidationError} when `seconds` is not a finite number of at least 0.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `seconds` is not a finite number of at least 0.
  *
  * @example
  * ```ts
@@ -53,7 +53,7 @@ export function normalizeTime(seconds: number): number {
  * Computed as `ln(c + 1) / ln(1000)`, like {@link normalizeTime}.
  *
  * @param complexity - a finite number, at least 0.
- * @throws {ValidationError} when `complexity` is not a finite number of at least 0.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `complexity` is not a finite number of at least 0.
  *
  * @example
  * ```ts

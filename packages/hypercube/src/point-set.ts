@@ -31,13 +31,13 @@ export interface PointSet {
   readonly size: number;
   /**
    * Adds one point (8 finite numbers, copied) and returns its index.
-   * @throws {ValidationError} when `point` is not 8 finite numbers.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `point` is not 8 finite numbers.
    */
   add(point: PointLike): number;
   /**
    * Adds packed rows (8 numbers per point, copied) and returns the index of the first one.
    * All or nothing: on error the set is unchanged.
-   * @throws {ValidationError} (without a stack) naming the first non-finite number, or when the
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} (without a stack) naming the first non-finite number, or when the
    *   length is not a multiple of 8.
    */
   addRows(rows: Float64Array): number;
@@ -45,29 +45,29 @@ export interface PointSet {
    * Computes the positions of many blocks straight into the set (as {@link positionsInto} does,
    * with the set's category options) and returns the index of the first one. All or nothing: on
    * error the set is unchanged.
-   * @throws {ValidationError} (without a stack) locating the first bad row.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} (without a stack) locating the first bad row.
    */
   addMetrics(metrics: BlockMetricsColumns | readonly BlockMetrics[]): number;
   /**
    * A copy of the point at `index`.
-   * @throws {ValidationError} when `index` is not an integer in `[0, size)`.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `index` is not an integer in `[0, size)`.
    */
   get(index: number): Point;
   /**
    * The `k` points nearest to `query` by Euclidean distance, nearest first; among equal
    * distances the earlier-added point comes first. Exact (every point is considered), in
    * O(n log k) with a bounded heap. Returns fewer than `k` when the set is smaller.
-   * @throws {ValidationError} when `query` is not 8 finite numbers or `k` not a positive integer.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `query` is not 8 finite numbers or `k` not a positive integer.
    */
   nearest(query: PointLike, k: number): Neighbor[];
   /**
    * Every point whose distance to `query` is at most `radius`, nearest first (ties by index).
-   * @throws {ValidationError} when `query` is not 8 finite numbers or `radius` is negative or NaN.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `query` is not 8 finite numbers or `radius` is negative or NaN.
    */
   withinRadius(query: PointLike, radius: number): Neighbor[];
   /**
    * The per-dimension mean of all points (compensated sums).
-   * @throws {ValidationError} when the set is empty.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when the set is empty.
    */
   centroid(): Point;
   /**
@@ -100,7 +100,7 @@ const optionsSchema = z.strictObject(
  * `Float64Array` (measured faster than one array per dimension for these searches; see the
  * guide), exact `nearest`, `withinRadius` and `centroid`.
  *
- * @throws {ConfigurationError} when an option is invalid.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid.
  *
  * @example
  * ```ts

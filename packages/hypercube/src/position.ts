@@ -30,8 +30,8 @@ const scratch = new Float64Array(8);
  *
  * Options are validated once per options object: reuse the same object across calls.
  *
- * @throws {ValidationError} naming every bad field: ``problemDifficulty must be between 0 and 1 (got 1.2)``.
- * @throws {ConfigurationError} when the options are invalid.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} naming every bad field: ``problemDifficulty must be between 0 and 1 (got 1.2)``.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the options are invalid.
  *
  * @example
  * ```ts
@@ -73,8 +73,8 @@ export function position(metrics: BlockMetrics, options?: PositionOptions): Poin
  * @param offset - where X goes; the point occupies `out[offset]` to `out[offset + 7]`
  *   (default 0: the start of `out`, for a buffer of one point).
  * @returns `out`.
- * @throws {ValidationError} naming every bad field, or when `out` has no room at `offset`.
- * @throws {ConfigurationError} when the options are invalid.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} naming every bad field, or when `out` has no room at `offset`.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the options are invalid.
  *
  * @example
  * ```ts

@@ -139,7 +139,7 @@ async function flushForeign(
  * It never rejects: the result says whether everything was written. Streams you passed as
  * `{ stream }` are flushed but left open. A plain pino logger is only flushed.
  *
- * @throws {ValidationError} when `logger` is not a pino logger or an option is invalid.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `logger` is not a pino logger or an option is invalid.
  *
  * @example
  * ```ts

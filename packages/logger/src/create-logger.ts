@@ -112,7 +112,7 @@ function redactChildBindings(root: PinoLogger, redactor: Redactor): void {
  * headers; console, pretty, rotating-file or stream destinations that
  * {@link closeLogger} flushes. Child loggers keep all of it, and `setLevel` reaches them.
  *
- * @throws {ConfigurationError} when an option is invalid (naming it), when `LOG_LEVEL`
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid (naming it), when `LOG_LEVEL`
  *   is not a level, when a log file cannot be opened, or when `'pretty'` is asked for
  *   without `pino-pretty` installed.
  *

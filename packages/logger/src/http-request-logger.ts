@@ -118,7 +118,7 @@ function round(milliseconds: number): number {
  * (plain `node:http`) the context is entered for the rest of the current handler; prefer
  * passing your handler as `next` there too.
  *
- * @throws {ConfigurationError} when an option is invalid.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid.
  *
  * @example
  * ```ts

@@ -15,7 +15,7 @@ const EMPTY_BINDINGS: LogBindings = Object.freeze({});
  * A field given to a log call or to a child logger wins over a context field of the same name.
  *
  * @returns what `fn` returns (its promise, when it is async).
- * @throws {ValidationError} when `bindings` is not an object or `fn` not a function.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `bindings` is not an object or `fn` not a function.
  *
  * @example
  * ```ts

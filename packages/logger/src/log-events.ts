@@ -128,8 +128,8 @@ type Write = (fields: Record<string, unknown>, message: string) => void;
  * that unsubscribes, writes the pending summaries and stops the timers (calling it again
  * does nothing); `closeLogger` calls it too for a logger made by `createLogger`.
  *
- * @throws {ValidationError} when `logger` is not a pino logger.
- * @throws {ConfigurationError} when an option is invalid.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `logger` is not a pino logger.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid.
  *
  * @example
  * ```ts

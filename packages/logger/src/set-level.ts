@@ -10,7 +10,7 @@ import { isLogLevel, LEVEL_EXPECTATION, type LogLevel } from './levels.ts';
  * `setLevel` the change reaches it anyway. Children that never had their own level keep
  * inheriting it.
  *
- * @throws {ValidationError} when `level` is not a level name or `logger` not a pino logger.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `level` is not a level name or `logger` not a pino logger.
  *
  * @example
  * ```ts

@@ -54,7 +54,7 @@ function waitOrAbort<T>(value: T | PromiseLike<T>, signal: AbortSignal): Promise
  * (`failed: true`) and rethrown unchanged. Lines carry the active log context.
  *
  * @returns what `fn` resolves to.
- * @throws {ValidationError} when an argument is invalid (before `fn` runs).
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when an argument is invalid (before `fn` runs).
  *
  * @example
  * ```ts

@@ -17,7 +17,7 @@ export interface BoundCounter {
   /**
    * Adds `value` to the series.
    * @param value - a finite number ≥ 0, default 1.
-   * @throws {ValidationError} when `value` is negative or not a finite number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `value` is negative or not a finite number.
    */
   inc(value?: number): void;
 }
@@ -30,13 +30,13 @@ export interface Counter<Label extends string = never> extends Metric<Label> {
   readonly type: 'counter';
   /**
    * Adds to the series of `labels` (or to the only series of a counter without labels).
-   * @throws {ValidationError} when a label is missing, unknown or not a string or number, or
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is missing, unknown or not a string or number, or
    *   when the value is negative or not a finite number.
    */
   inc(...args: LabelArguments<Label, [value?: number]>): void;
   /**
    * A handle on one series for hot paths; create it once and keep it.
-   * @throws {ValidationError} when a label is missing, unknown or not a string or number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is missing, unknown or not a string or number.
    */
   bind(labels: LabelValues<Label>): BoundCounter;
 }

@@ -87,7 +87,7 @@ const collectErrorChannel = channel(metricsChannels.collectError);
  * content negotiation that never stalls the event loop on large scrapes, and pipeline
  * tracking. Without a `registry` it makes its own, never prom-client's global one.
  *
- * @throws {ConfigurationError} naming every invalid option, or when the registry already
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every invalid option, or when the registry already
  *   holds a `rampart_metrics_*` name registered by other code.
  *
  * @example

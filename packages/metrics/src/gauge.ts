@@ -16,17 +16,17 @@ export interface GaugeConfig<Label extends string = never> extends MetricConfig<
 export interface BoundGauge {
   /**
    * Sets the value.
-   * @throws {ValidationError} when `value` is not a number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `value` is not a number.
    */
   set(value: number): void;
   /**
    * Adds `value` (default 1).
-   * @throws {ValidationError} when `value` is not a number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `value` is not a number.
    */
   inc(value?: number): void;
   /**
    * Subtracts `value` (default 1).
-   * @throws {ValidationError} when `value` is not a number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `value` is not a number.
    */
   dec(value?: number): void;
   /** Sets the value to the current Unix time in seconds. */
@@ -43,35 +43,35 @@ export interface Gauge<Label extends string = never> extends Metric<Label> {
   readonly type: 'gauge';
   /**
    * Sets the value of the series of `labels`.
-   * @throws {ValidationError} when a label is wrong or `value` is not a number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is wrong or `value` is not a number.
    */
   set(...args: LabelArguments<Label, [value: number]>): void;
   /**
    * Adds `value` (default 1) to the series of `labels`.
-   * @throws {ValidationError} when a label is wrong or `value` is not a number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is wrong or `value` is not a number.
    */
   inc(...args: LabelArguments<Label, [value?: number]>): void;
   /**
    * Subtracts `value` (default 1) from the series of `labels`.
-   * @throws {ValidationError} when a label is wrong or `value` is not a number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is wrong or `value` is not a number.
    */
   dec(...args: LabelArguments<Label, [value?: number]>): void;
   /**
    * Sets the series of `labels` to the current Unix time in seconds.
-   * @throws {ValidationError} when a label is wrong.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is wrong.
    */
   setToCurrentTime(...args: LabelArguments<Label, []>): void;
   /**
    * Starts a timer. The returned function sets the series of `labels` merged with
    * `endLabels` to the seconds elapsed and returns them.
-   * @throws {ValidationError} from the returned function when the merged labels are wrong.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} from the returned function when the merged labels are wrong.
    */
   startTimer(
     labels?: Partial<LabelValues<Label>>,
   ): (endLabels?: Partial<LabelValues<Label>>) => number;
   /**
    * A handle on one series for hot paths; create it once and keep it.
-   * @throws {ValidationError} when a label is missing, unknown or not a string or number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is missing, unknown or not a string or number.
    */
   bind(labels: LabelValues<Label>): BoundGauge;
 }

@@ -21,7 +21,7 @@ export interface HistogramConfig<Label extends string = never> extends MetricCon
 export interface BoundHistogram {
   /**
    * Records one observation.
-   * @throws {ValidationError} when `value` is not a finite number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `value` is not a finite number.
    */
   observe(value: number): void;
   /** Starts a timer; calling the returned function observes the seconds elapsed and returns them. */
@@ -38,21 +38,21 @@ export interface Histogram<Label extends string = never> extends Metric<Label> {
   readonly buckets: readonly number[];
   /**
    * Records one observation in the series of `labels`.
-   * @throws {ValidationError} when a label is wrong or `value` is not a finite number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is wrong or `value` is not a finite number.
    */
   observe(...args: LabelArguments<Label, [value: number]>): void;
   /**
    * Starts a timer. The returned function observes the seconds elapsed into the series of
    * `labels` merged with `endLabels` (labels known only at the end, like a status code) and
    * returns them.
-   * @throws {ValidationError} from the returned function when the merged labels are wrong.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} from the returned function when the merged labels are wrong.
    */
   startTimer(
     labels?: Partial<LabelValues<Label>>,
   ): (endLabels?: Partial<LabelValues<Label>>) => number;
   /**
    * A handle on one series for hot paths; create it once and keep it.
-   * @throws {ValidationError} when a label is missing, unknown or not a string or number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is missing, unknown or not a string or number.
    */
   bind(labels: LabelValues<Label>): BoundHistogram;
 }

@@ -124,7 +124,7 @@ interface RequestState {
  * ended, else the status code of a 5xx, else empty. Calling it twice on one instance shares
  * the metrics.
  *
- * @throws {ConfigurationError} when the options are invalid, or when the metric names are
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the options are invalid, or when the metric names are
  *   registered with another shape.
  *
  * @example

@@ -101,10 +101,10 @@ const claimed = new WeakSet<object>();
  * it observes, and a package you do not use costs nothing. Returns a function that
  * unsubscribes everything (calling it again does nothing); `metrics.close()` calls it too.
  *
- * @throws {ConfigurationError} when an option is invalid, when a metric name is registered
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid, when a metric name is registered
  *   with another shape (other buckets), or when a package is already instrumented into the
  *   same metrics (dispose that instrumentation first: events would be counted twice).
- * @throws {ValidationError} when `metrics` is closed.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `metrics` is closed.
  *
  * @example
  * ```ts

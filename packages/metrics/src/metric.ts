@@ -45,7 +45,7 @@ export interface Metric<Label extends string> {
   readonly seriesCount: number;
   /**
    * Removes one series. Bound handles to it keep working: their next call recreates it.
-   * @throws {ValidationError} when `labels` is not a value for every label name.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `labels` is not a value for every label name.
    */
   remove(labels: LabelValues<Label>): void;
   /**

@@ -96,25 +96,25 @@ export interface Metrics {
   /**
    * Gets or creates a counter. The same name with the same type and labels (and the same
    * `collect`, `aggregator` when given) returns the existing metric.
-   * @throws {ConfigurationError} when the config is invalid or the name is registered with
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the config is invalid or the name is registered with
    *   another shape, or by code not using `@rampart/metrics`.
    */
   counter<const Label extends string = never>(config: CounterConfig<Label>): Counter<Label>;
   /**
    * Gets or creates a gauge (see {@link Metrics.counter} for get-or-create).
-   * @throws {ConfigurationError} when the config is invalid or conflicts with a registered metric.
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the config is invalid or conflicts with a registered metric.
    */
   gauge<const Label extends string = never>(config: GaugeConfig<Label>): Gauge<Label>;
   /**
    * Gets or creates a histogram (see {@link Metrics.counter}); `buckets`, when given, must
    * match the registered ones.
-   * @throws {ConfigurationError} when the config is invalid or conflicts with a registered metric.
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the config is invalid or conflicts with a registered metric.
    */
   histogram<const Label extends string = never>(config: HistogramConfig<Label>): Histogram<Label>;
   /**
    * Gets or creates a summary (see {@link Metrics.counter}); its quantile options, when
    * given, must match the registered ones.
-   * @throws {ConfigurationError} when the config is invalid or conflicts with a registered metric.
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the config is invalid or conflicts with a registered metric.
    */
   summary<const Label extends string = never>(config: SummaryConfig<Label>): Summary<Label>;
   /**
@@ -122,13 +122,13 @@ export interface Metrics {
    * event loop every couple of thousand samples; concurrent calls for one format share a
    * rendering. Records `rampart_metrics_render_duration_seconds`.
    * @param format - default `'prometheus'`.
-   * @throws {ValidationError} (as a rejection) when `format` is unknown; the signal's reason
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} (as a rejection) when `format` is unknown; the signal's reason
    *   when it aborts.
    */
   render(format?: ExpositionFormat, options?: RenderOptions): Promise<string>;
   /**
    * A `node:http` handler for `/metrics`: content negotiation, gzip, `GET`/`HEAD` only.
-   * @throws {ConfigurationError} when the options are invalid.
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the options are invalid.
    */
   handler(options?: MetricsHandlerOptions): MetricsHandler;
   /**
@@ -136,13 +136,13 @@ export interface Metrics {
    * it runs, its duration observed in `pipeline_duration_seconds{pipeline, error_type}` when
    * it returns, resolves, throws or rejects (`error_type` is the Rampart error code, empty on
    * success). Returns what `fn` returns; a promise is followed, not awaited.
-   * @throws {ValidationError} when `name` is not a non-empty string; whatever `fn` throws.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `name` is not a non-empty string; whatever `fn` throws.
    */
   track<Result>(name: string, fn: (signal: AbortSignal) => Result, options?: TrackOptions): Result;
   /**
    * Counts a unit of work named `name` in `pipeline_active{pipeline}` until the returned
    * handle is ended or disposed.
-   * @throws {ValidationError} when `name` is not a non-empty string.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `name` is not a non-empty string.
    */
   trackActive(name: string): ActiveWork;
   /**

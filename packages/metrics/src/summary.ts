@@ -40,7 +40,7 @@ export interface SummaryConfig<Label extends string = never> extends MetricConfi
 export interface BoundSummary {
   /**
    * Records one observation.
-   * @throws {ValidationError} when `value` is not a finite number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `value` is not a finite number.
    */
   observe(value: number): void;
   /** Starts a timer; calling the returned function observes the seconds elapsed and returns them. */
@@ -58,20 +58,20 @@ export interface Summary<Label extends string = never> extends Metric<Label> {
   readonly percentiles: readonly number[];
   /**
    * Records one observation in the series of `labels`.
-   * @throws {ValidationError} when a label is wrong or `value` is not a finite number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is wrong or `value` is not a finite number.
    */
   observe(...args: LabelArguments<Label, [value: number]>): void;
   /**
    * Starts a timer; the returned function observes the seconds elapsed into the series of
    * `labels` merged with `endLabels` and returns them.
-   * @throws {ValidationError} from the returned function when the merged labels are wrong.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} from the returned function when the merged labels are wrong.
    */
   startTimer(
     labels?: Partial<LabelValues<Label>>,
   ): (endLabels?: Partial<LabelValues<Label>>) => number;
   /**
    * A handle on one series for hot paths; create it once and keep it.
-   * @throws {ValidationError} when a label is missing, unknown or not a string or number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is missing, unknown or not a string or number.
    */
   bind(labels: LabelValues<Label>): BoundSummary;
 }

@@ -79,7 +79,7 @@ function formatIpv6(groups: readonly number[]): string {
  * IPv6 addresses grouped by `ipv6Prefix` bits in canonical form (`2001:db8:1:2::/64`).
  * Brackets and a zone (`%eth0`) are dropped.
  *
- * @throws {ValidationError} when `address` is not an IP address or a prefix is out of range.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `address` is not an IP address or a prefix is out of range.
  * @example
  * ```ts
  * import { ipKey } from '@rampart/rate-limiter';

@@ -70,7 +70,7 @@ interface Aged {
  * dropped lazily, when touched or when room is needed (the oldest first, in constant time). The default store of
  * {@link createRateLimiter} and the reference the conformance suite compares other stores to.
  *
- * @throws {ConfigurationError} when the options are invalid.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the options are invalid.
  * @example
  * ```ts
  * import { createRateLimiter, memoryStore } from '@rampart/rate-limiter';

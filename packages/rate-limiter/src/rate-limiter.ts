@@ -105,32 +105,32 @@ export interface RateLimiter {
    * Charges `cost` (default 1) to every limit of `key` if all admit it, and resolves to the
    * decision, admitted or not. It never rejects because a key is limited or a store failed.
    *
-   * @throws {ValidationError} (as a rejection) for an empty key or a cost that is not a
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} (as a rejection) for an empty key or a cost that is not a
    *   positive integer or exceeds a limit's capacity.
-   * @throws {UnavailableError} (as a rejection) after {@link RateLimiter.close}.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} (as a rejection) after {@link RateLimiter.close}.
    */
   consume(key: string, options?: ConsumeOptions): Promise<RateLimitDecision>;
   /**
    * Tells whether `cost` (default 1) would be admitted now and how every limit stands,
    * charging nothing.
    *
-   * @throws {ValidationError} (as a rejection) for bad arguments, as `consume`.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} (as a rejection) for bad arguments, as `consume`.
    */
   peek(key: string, options?: ConsumeOptions): Promise<RateLimitDecision>;
   /**
    * Gives `cost` units back to every limit of `key` (e.g. the request turned out to be
    * cheap), never beyond a fresh key; resolves to how the key stands for one more unit.
    *
-   * @throws {ValidationError} (as a rejection) for bad arguments, as `consume`.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} (as a rejection) for bad arguments, as `consume`.
    */
   reward(key: string, cost: number, options?: CallOptions): Promise<RateLimitDecision>;
   /**
    * Forgets `key` on every limit, in the store, the fallback and the block cache.
    *
-   * @throws {ValidationError} (as a rejection) for an empty key.
-   * @throws {TimeoutError} (as a rejection) when the store misses `storeTimeoutMs`; the
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} (as a rejection) for an empty key.
+   * @throws {@link @rampart/errors!TimeoutError | TimeoutError} (as a rejection) when the store misses `storeTimeoutMs`; the
    *   fallback and the block cache are reset anyway.
-   * @throws {UnavailableError} (as a rejection) when the store fails, or after `close()`.
+   * @throws {@link @rampart/errors!UnavailableError | UnavailableError} (as a rejection) when the store fails, or after `close()`.
    */
   reset(key: string, options?: CallOptions): Promise<void>;
   /**
@@ -167,7 +167,7 @@ function resolveLimit(limit: {
  * with a deadline on every store call, a fallback when the store fails, a block cache for
  * floods and a shadow mode.
  *
- * @throws {ConfigurationError} naming every invalid option.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every invalid option.
  * @example
  * ```ts
  * import { createRateLimiter, rateLimitHeaders } from '@rampart/rate-limiter';

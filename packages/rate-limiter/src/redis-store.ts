@@ -75,7 +75,7 @@ function suffixOf(limits: readonly CompiledLimit[]): string {
  * key expires (`PX`) exactly when the last of its limits stops mattering. Failures reject
  * with an `UnavailableError` whose `cause` is the client's error.
  *
- * @throws {ConfigurationError} when `client` is not an ioredis client.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when `client` is not an ioredis client.
  * @example
  * ```ts
  * import { Redis } from 'ioredis';

@@ -77,7 +77,7 @@ export interface BackoffStrategies {
    * Full jitter: a uniformly random delay in `[0, min(maxMs, baseMs × multiplier^(attempt − 1))]`.
    * Spreads the retries of many clients best, so they make the fewest calls in total; the
    * default strategy.
-   * @throws {ConfigurationError} when an option is invalid.
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid.
    * @example
    * ```ts
    * const policy = createRetryPolicy({ backoff: backoff.fullJitter({ baseMs: 50, maxMs: 2_000 }) });
@@ -87,7 +87,7 @@ export interface BackoffStrategies {
   /**
    * Equal jitter: half the exponential ceiling plus a random half, so in
    * `[ceiling / 2, ceiling]`. Never retries almost at once, at the cost of more total waiting.
-   * @throws {ConfigurationError} when an option is invalid.
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid.
    * @example
    * ```ts
    * const policy = createRetryPolicy({ backoff: backoff.equalJitter({ baseMs: 200 }) });
@@ -97,7 +97,7 @@ export interface BackoffStrategies {
   /**
    * Decorrelated jitter: a random delay in `[baseMs, previousDelayMs × multiplier]`, capped by
    * `maxMs`; each delay grows from the one before rather than from the attempt number.
-   * @throws {ConfigurationError} when an option is invalid.
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid.
    * @example
    * ```ts
    * const policy = createRetryPolicy({ backoff: backoff.decorrelatedJitter({ maxMs: 5_000 }) });
@@ -107,7 +107,7 @@ export interface BackoffStrategies {
   /**
    * Plain exponential backoff without jitter: `min(maxMs, baseMs × multiplier^(attempt − 1))`.
    * Clients that failed together retry together; prefer a jittered strategy.
-   * @throws {ConfigurationError} when an option is invalid.
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid.
    * @example
    * ```ts
    * const policy = createRetryPolicy({ backoff: backoff.exponential({ baseMs: 100, multiplier: 3 }) });
@@ -116,7 +116,7 @@ export interface BackoffStrategies {
   readonly exponential: (options?: ExponentialBackoffOptions) => Backoff;
   /**
    * The same delay before every retry.
-   * @throws {ConfigurationError} when `delayMs` is missing or invalid.
+   * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when `delayMs` is missing or invalid.
    * @example
    * ```ts
    * const policy = createRetryPolicy({ backoff: backoff.constant({ delayMs: 250 }) });

@@ -81,7 +81,7 @@ const EPSILON = 1e-9;
  * earns `retryRatio` per call and `minRetriesPerSecond` per second, and spends one per retry.
  * Recording a call reads no clock, so a budget costs the success path one addition.
  *
- * @throws {ConfigurationError} when an option is invalid.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is invalid.
  * @example
  * ```ts
  * import { createRetryBudget, createRetryPolicy } from '@rampart/retry';

@@ -14,7 +14,7 @@ import type {
  * jitter (base 100 ms, cap 10 s), a 30 s deadline, server hints honoured, the
  * {@link isRetryable} classifier and a budget of 10 % of calls plus 10 retries per second.
  *
- * @throws {ConfigurationError} naming every invalid option.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every invalid option.
  * @example
  * ```ts
  * import { backoff, createRetryPolicy } from '@rampart/retry';

@@ -12,8 +12,8 @@ let defaults: RetrySettings | undefined;
  * {@link createRetryPolicy} minus the budget, which only a shared policy can hold: for calls
  * made often, create a policy once.
  *
- * @throws {ConfigurationError} (as a rejection) naming every invalid option.
- * @throws {ValidationError} (as a rejection) when `fn` is not a function.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} (as a rejection) naming every invalid option.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} (as a rejection) when `fn` is not a function.
  * @example
  * ```ts
  * import { retry } from '@rampart/retry';

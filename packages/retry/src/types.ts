@@ -143,7 +143,7 @@ export interface RetryPolicy {
    * Runs `fn` and retries it per the policy. Resolves with its result, or rejects with the
    * last error unchanged (with the abort reason when the caller aborts, or with the error a
    * hook threw).
-   * @throws {ValidationError} (as a rejection) when `fn` is not a function or `signal` is not
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} (as a rejection) when `fn` is not a function or `signal` is not
    *   an `AbortSignal`.
    */
   execute<Result>(fn: RetryFunction<Result>, options?: RetryExecuteOptions): Promise<Result>;

@@ -40,7 +40,7 @@ function readInteger(
 
 /**
  * Reads a call's `signal`.
- * @throws {ValidationError} when it is not an `AbortSignal`.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when it is not an `AbortSignal`.
  */
 export function readSignal(where: string, options: unknown): AbortSignal | undefined {
   if (options === undefined) return undefined;
@@ -65,7 +65,7 @@ function readBoolean(
 
 /**
  * Reads a list of tags: non-empty strings, duplicates dropped.
- * @throws {ValidationError} naming the bad entry.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} naming the bad entry.
  */
 export function readTags(where: string, tags: unknown, path: string): readonly string[] {
   if (!Array.isArray(tags)) throw invalidArgument(where, path, 'must be an array of tags', tags);
@@ -80,7 +80,7 @@ export function readTags(where: string, tags: unknown, path: string): readonly s
 /**
  * Reads `ttlMs`, `graceMs`, `tags` and (for loads) the timeouts, `distributedLock` and
  * `earlyRefresh` of a call, over the defaults.
- * @throws {ValidationError} naming the bad field.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} naming the bad field.
  */
 export function readLoadSettings(
   where: string,

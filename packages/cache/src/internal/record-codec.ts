@@ -40,7 +40,7 @@ export class RecordCodec {
   /**
    * Builds what a write stores: with an L2, the value goes through the serializer and L1
    * keeps the decoded copy, so every tier and every caller sees the same value.
-   * @throws {ValidationError} when the serializer cannot encode or decode the value.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when the serializer cannot encode or decode the value.
    */
   prepare(
     value: unknown,
@@ -90,7 +90,7 @@ export class RecordCodec {
   /**
    * Rebuilds the entry of a record read from L2, with its remaining TTL; `undefined` when it
    * has expired.
-   * @throws {InternalError} when the record cannot be decoded.
+   * @throws {@link @rampart/errors!InternalError | InternalError} when the record cannot be decoded.
    */
   decode(key: string, found: L2Record, now: number): CacheEntry | undefined {
     const { serializer, defaultTtlMs } = this.#options;

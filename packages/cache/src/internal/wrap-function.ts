@@ -5,7 +5,7 @@ import { checkKey } from './call-options.ts';
 /**
  * `cache.wrap(fn, options)`: `fn` cached by the key `options.key(...args)` builds, through
  * `getOrSet` with the other options. `validate` checks those options once, up front.
- * @throws {ValidationError} when `fn`, `options` or `options.key` is not what it should be.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `fn`, `options` or `options.key` is not what it should be.
  */
 export function wrapFunction<Args extends readonly unknown[], Result>(
   cache: Cache,

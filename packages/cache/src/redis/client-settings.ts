@@ -52,7 +52,7 @@ const warned = new WeakSet<object>();
 /**
  * Rejects client settings under which a command can wait forever, and warns about a Cluster
  * whose offline queue is unbounded while the cluster is down.
- * @throws {ConfigurationError} for a single-node client with `enableOfflineQueue: true` and
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} for a single-node client with `enableOfflineQueue: true` and
  *   `maxRetriesPerRequest: null`.
  */
 export function checkClientSettings(client: RedisClient, where: string): void {

@@ -61,7 +61,7 @@ function defaultConnectionName(client: RedisClient): string {
  * `heartbeatMs` and rebuilt with backoff when lost; while it is down the cache serves L1
  * entries for at most `busDownTtlMs`, and flushes L1 when it is back.
  *
- * @throws {ConfigurationError} when an option is malformed or the client would queue
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is malformed or the client would queue
  *   commands forever while Redis is down.
  * @example
  * ```ts

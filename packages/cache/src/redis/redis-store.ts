@@ -85,7 +85,7 @@ const newId = (): string => {
  * from one cache key in one Cluster slot. `clear()` switches the namespace to a new
  * generation instead of scanning for keys.
  *
- * @throws {ConfigurationError} when an option is malformed, or the client would queue
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is malformed, or the client would queue
  *   commands forever while Redis is down (`enableOfflineQueue: true` with
  *   `maxRetriesPerRequest: null`). A Cluster client with its offline queue on gets a
  *   process warning.

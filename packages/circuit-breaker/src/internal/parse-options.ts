@@ -120,7 +120,7 @@ export interface ParsedBreakerOptions {
   readonly initialState: CircuitBreakerSnapshot | undefined;
 }
 
-/** @throws {ConfigurationError} naming every bad option. */
+/** @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every bad option. */
 export function parseBreakerOptions(input: unknown): ParsedBreakerOptions {
   const {
     name,
@@ -131,7 +131,7 @@ export function parseBreakerOptions(input: unknown): ParsedBreakerOptions {
   return { name, policy, initialState };
 }
 
-/** @throws {ConfigurationError} naming every bad option. */
+/** @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every bad option. */
 export function parseEntryOptions(input: unknown, where: string): PolicyInput {
   const { fallback: _fallback, ...policy } = parseOptions(entrySchema, input, where);
   return policy;
@@ -144,7 +144,7 @@ export interface ParsedRegistryOptions {
   readonly initialState: readonly CircuitBreakerSnapshot[];
 }
 
-/** @throws {ConfigurationError} naming every bad option. */
+/** @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every bad option. */
 export function parseRegistryOptions(input: unknown): ParsedRegistryOptions {
   const parsed = parseOptions(registrySchema, input, 'createCircuitBreakerRegistry');
   return {

@@ -37,7 +37,7 @@ const prepared = new WeakMap<object, CategoryLookup>();
  *
  * @param where - the public call, for error messages (`encodeCategory`).
  * @param path - the argument or option holding the table (`table`, `categoryTable`).
- * @throws {ConfigurationError} when the table is not an object of numbers in [0, 1], or two of its
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the table is not an object of numbers in [0, 1], or two of its
  *   keys normalise to the same name.
  */
 export function categoryLookup(table: unknown, where: string, path: string): CategoryLookup {

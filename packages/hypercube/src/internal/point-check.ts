@@ -5,7 +5,7 @@ import type { PointLike } from '../dimensions.ts';
  * Checks that `value` is a point: array-like, exactly 8 entries, each a finite number.
  * Hot geometry calls use it, so the passing path is a handful of comparisons.
  *
- * @throws {ValidationError} naming the argument and the bad coordinate: ``euclidean: `a[3]`
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} naming the argument and the bad coordinate: ``euclidean: `a[3]`
  *   must be a finite number (got NaN)``.
  */
 export function checkPoint(value: PointLike, where: string, name: string): void {

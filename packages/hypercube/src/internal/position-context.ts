@@ -30,7 +30,7 @@ const contexts = new WeakMap<object, PositionContext>();
  * The prepared context of `options`: validated and cached per options object, so passing the
  * same options object again costs one WeakMap lookup.
  *
- * @throws {ConfigurationError} when the options are invalid.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the options are invalid.
  */
 export function positionContext(
   options: PositionContextOptions | undefined,

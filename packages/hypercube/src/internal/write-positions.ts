@@ -27,7 +27,7 @@ const chunkFactors = new Float64Array(CHUNK);
  * The number of rows of a batch (an array of records or {@link BlockMetricsColumns}), after
  * checking its shape: columns must be Float64Arrays of one length, categories strings or codes.
  *
- * @throws {ValidationError} naming the bad argument.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} naming the bad argument.
  */
 export function countRows(metrics: unknown, where: string): number {
   if (Array.isArray(metrics)) return metrics.length;

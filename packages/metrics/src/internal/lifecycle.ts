@@ -68,7 +68,7 @@ export function attachInternals(metrics: Metrics, value: MetricsInternals): void
 
 /**
  * The internals of an instance made by `createMetrics`.
- * @throws {ConfigurationError} when `metrics` was not made by `createMetrics`.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when `metrics` was not made by `createMetrics`.
  */
 export function internalsOf(metrics: Metrics, where: string): MetricsInternals {
   const value =

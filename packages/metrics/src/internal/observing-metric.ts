@@ -39,7 +39,7 @@ export abstract class ObservingMetric<Series extends ObservingSeries> extends Ba
   /**
    * Records `second` in the series of the labels `first`, or `first` in the only series of
    * a metric without labels.
-   * @throws {ValidationError} when the value is not finite or the labels are bad.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when the value is not finite or the labels are bad.
    */
   abstract observe(first: unknown, second?: unknown): void;
 
@@ -69,7 +69,7 @@ export abstract class BoundObserver<Series extends ObservingSeries>
 {
   /**
    * Records one observation.
-   * @throws {ValidationError} when `value` is not a finite number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `value` is not a finite number.
    */
   abstract observe(value: number): void;
 

@@ -81,7 +81,7 @@ export class SeriesIndex<Series extends IndexedSeries> {
 
   /**
    * The series of a labels object: the stored one, a new one, or the overflow series.
-   * @throws {ValidationError} when a label is missing, unknown or not a string or number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is missing, unknown or not a string or number.
    */
   find(labels: unknown, where: string): Series {
     const names = this.labelNames;
@@ -113,7 +113,7 @@ export class SeriesIndex<Series extends IndexedSeries> {
 
   /**
    * Converts a labels object to values in label-name order.
-   * @throws {ValidationError} when a label is missing, unknown or not a string or number.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a label is missing, unknown or not a string or number.
    */
   valuesOf(labels: unknown, where: string): string[] {
     if (typeof labels !== 'object' || labels === null) throw badLabels(where, this, labels);

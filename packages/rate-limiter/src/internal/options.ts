@@ -142,7 +142,7 @@ export interface ParsedRateLimiterOptions {
 
 /**
  * Validates `createRateLimiter`'s options.
- * @throws {ConfigurationError} naming every invalid option.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every invalid option.
  */
 export function parseRateLimiterOptions(input: unknown): ParsedRateLimiterOptions {
   return parseOptions(rateLimiterOptionsSchema, input, 'createRateLimiter');
