@@ -9,11 +9,13 @@
  * -->
  * ```
  *
- * Nothing is skipped: a block that is not meant to compile is not tagged `ts`.
+ * Blocks that import each other (`./server.ts`) are named with a hidden `<!-- file: server.ts -->`
+ * right before them (before the prelude, if any). Nothing is skipped: a block that is not
+ * meant to compile is not tagged `ts`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { root } from './docs-site.ts';
 
@@ -21,6 +23,8 @@ import { root } from './docs-site.ts';
 interface Snippet {
   readonly file: string;
   readonly line: number;
+  /** The file name a block of the same page imports it by, if any. */
+  readonly name: string | undefined;
   readonly prelude: string;
   readonly code: string;
 }
@@ -48,11 +52,12 @@ function markdownFiles(): string[] {
 /** Every ```ts / ```typescript block of a markdown file, with the prelude before it. */
 export function snippetsOf(file: string, text: string): Snippet[] {
   const snippets: Snippet[] = [];
-  const fence = /(?:<!--\s*prelude\n([\s\S]*?)-->\s*\n)?^```(?:ts|typescript)\s*\n([\s\S]*?)^```/gm;
+  const fence =
+    /(?:<!--\s*file:\s*(\S+)\s*-->\s*\n)?(?:<!--\s*prelude\n([\s\S]*?)-->\s*\n)?^```(?:ts|typescript)\s*\n([\s\S]*?)^```/gm;
   for (const match of text.matchAll(fence)) {
     const fenceAt = match.index + match[0].indexOf('```');
     const line = text.slice(0, fenceAt).split('\n').length;
-    snippets.push({ file, line, prelude: match[1] ?? '', code: match[2] ?? '' });
+    snippets.push({ file, line, name: match[1], prelude: match[2] ?? '', code: match[3] ?? '' });
   }
   return snippets;
 }
@@ -61,7 +66,8 @@ const directory = join(root, 'tests/.doc-snippets');
 
 describe('code in the documentation', () => {
   afterAll(() => {
-    if (process.env.KEEP_SNIPPETS === undefined) rmSync(directory, { recursive: true, force: true });
+    if (process.env.KEEP_SNIPPETS === undefined)
+      rmSync(directory, { recursive: true, force: true });
   });
 
   it('type-checks every ts block under strict', () => {
@@ -72,7 +78,10 @@ describe('code in the documentation', () => {
     );
     const origin = new Map<string, Snippet>();
     snippets.forEach((snippet, index) => {
-      const name = `${snippet.file.replaceAll('/', '_').replace(/\.md$/, '')}_${index}.ts`;
+      const page = snippet.file.replaceAll('/', '_').replace(/\.md$/, '');
+      // Named blocks of one page share a folder, so their relative imports resolve.
+      const name = snippet.name === undefined ? `${page}_${index}.ts` : join(page, snippet.name);
+      mkdirSync(join(directory, dirname(name)), { recursive: true });
       origin.set(name, snippet);
       // The prelude goes after the code (declarations and imports apply to the whole
       // module), so line n of the file is line n of the block.
@@ -91,18 +100,22 @@ describe('code in the documentation', () => {
           skipLibCheck: true,
           customConditions: ['@rampart/source'],
         },
-        include: ['*.ts'],
+        include: ['**/*.ts'],
       }),
     );
-    const tsc = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', directory, '--pretty', 'false'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const tsc = spawnSync(
+      join(root, 'node_modules/.bin/tsc'),
+      ['-p', directory, '--pretty', 'false'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     const errors = tsc.stdout
       .split('\n')
       .filter((line) => line.includes('error TS'))
       .map((line) => {
-        const match = /^(?:.*\/)?([^/(]+\.ts)\((\d+),\d+\): (.*)$/.exec(line);
+        const match = /^(?:.*\.doc-snippets\/)?([^(]+\.ts)\((\d+),\d+\): (.*)$/.exec(line);
         const snippet = match === null ? undefined : origin.get(match[1] ?? '');
         if (match === null || snippet === undefined) return line;
         const where = `${relative(root, join(root, snippet.file))}:${snippet.line + Number(match[2])}`;

@@ -6,10 +6,12 @@ const root = new URL('..', import.meta.url).pathname;
 const directory = `${root}examples/getting-started/`;
 
 describe('the getting-started guide', () => {
-  it('shows the example server exactly as it runs', () => {
+  it('shows the example server and its database exactly as they run', () => {
     const guide = readFileSync(`${root}docs/getting-started.md`, 'utf8');
-    const server = readFileSync(`${directory}src/server.ts`, 'utf8');
-    expect(guide).toContain(`\`\`\`ts\n${server}\`\`\``);
+    for (const file of ['server.ts', 'database.ts']) {
+      const source = readFileSync(`${directory}src/${file}`, 'utf8');
+      expect(guide, file).toContain(`<!-- file: ${file} -->\n\`\`\`ts\n${source}\`\`\``);
+    }
   });
 
   it('serves, caches, renders problems, limits and exits on its own', async () => {
