@@ -1,9 +1,10 @@
 /**
- * `pnpm run docs`: regenerates the generated parts of the guides, then builds the TypeDoc
+ * `pnpm run docs`: regenerates the generated parts of the guides (error codes, examples), then builds the TypeDoc
  * API reference of every package into docs/api/ with warnings treated as errors.
  */
 import { spawnSync } from 'node:child_process';
 import { writeErrorCodesTable } from './error-codes-table.ts';
+import { writeExamples } from './examples-page.ts';
 
 const env = {
   ...process.env,
@@ -16,4 +17,5 @@ if (writeErrorCodesTable()) {
   console.log('docs/errors.md: codes table updated');
   run('biome', ['format', '--write', 'docs/errors.md']);
 }
+if (writeExamples()) console.log('docs/examples.md: examples updated');
 process.exit(run('typedoc', ['--options', 'typedoc.json']));
