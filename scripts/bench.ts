@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { writeBenchmarks } from './bench-summary.ts';
 
 const root = join(import.meta.dirname, '..');
 const packagesDirectory = join(root, 'packages');
@@ -105,4 +106,5 @@ console.log(`${outcomes.length - failed.length} passed, ${failed.length} failed.
 if (failed.length > 0) {
   console.error(`\nFailed benchmarks:\n${failed.map((outcome) => `  ${outcome.file}`).join('\n')}`);
 }
+if (writeBenchmarks()) console.log('docs/benchmarks.md: summary and charts updated');
 process.exit(failed.length > 0 ? 1 : interrupted ? 130 : 0);

@@ -3,6 +3,7 @@
  * API reference of every package into docs/api/ with warnings treated as errors.
  */
 import { spawnSync } from 'node:child_process';
+import { writeBenchmarks } from './bench-summary.ts';
 import { writeErrorCodesTable } from './error-codes-table.ts';
 import { writeExamples } from './examples-page.ts';
 
@@ -18,4 +19,5 @@ if (writeErrorCodesTable()) {
   run('biome', ['format', '--write', 'docs/errors.md']);
 }
 if (writeExamples()) console.log('docs/examples.md: examples updated');
+if (writeBenchmarks()) console.log('docs/benchmarks.md: summary and charts updated');
 process.exit(run('typedoc', ['--options', 'typedoc.json']));

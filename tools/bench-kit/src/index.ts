@@ -1,8 +1,14 @@
+export type { ChartBar } from './chart.ts';
+export { barChartSvg } from './chart.ts';
+export type { ChartedSection } from './charts.ts';
+export { barsOf, withCharts } from './charts.ts';
 export { compare } from './compare.ts';
 export type { BenchCase, CompareOptions, CompareResult, CompareRow } from './compare-types.ts';
 export { ratio } from './format.ts';
 export type { Cell, CompareTableOptions } from './markdown.ts';
+export { markdownTable } from './markdown.ts';
 export type { MeasureMemoryOptions } from './memory.ts';
 export { measureMemory } from './memory.ts';
 export type { Report, ReportOptions } from './report.ts';
-export { report } from './report.ts';
+export { report, writeCharts } from './report.ts';
+export { findSections } from './sections.ts';

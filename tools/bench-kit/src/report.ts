@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { withCharts } from './charts.ts';
 import type { CompareResult } from './compare-types.ts';
 import { type BenchEnvironment, describeEnvironment } from './environment.ts';
 import {
@@ -38,7 +39,8 @@ export interface Report {
   table(headers: readonly string[], rows: readonly (readonly Cell[])[]): Report;
   /**
    * Rewrites this report's section of `docs/benchmarks.md` (at the workspace root), in place
-   * or inserted in id order when new, leaving the rest of the file untouched.
+   * or inserted in id order when new, leaving the rest of the file untouched, with a bar chart
+   * (`docs/images/bench/<id>-<n>.svg`) before each comparison table.
    * @throws {Error} when the file's section markers are damaged (nothing is written then).
    */
   write(): Promise<void>;
@@ -81,7 +83,9 @@ export function report(id: string, options: ReportOptions): Report {
     async write() {
       const root = findRepoRoot();
       const file = join(root, 'docs', 'benchmarks.md');
-      const body = renderSection(options, describeEnvironment(), blocks);
+      const charted = withCharts(id, renderSection(options, describeEnvironment(), blocks));
+      await writeCharts(root, id, charted.charts);
+      const body = charted.markdown;
       const current = await readFile(file, 'utf8').catch((error: unknown) => {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '# Benchmarks\n';
         throw error;
@@ -94,6 +98,24 @@ export function report(id: string, options: ReportOptions): Report {
     },
   };
   return self;
+}
+
+/**
+ * Writes a section's charts to `docs/images/bench/` and removes the section's charts of an
+ * earlier run that this one no longer has.
+ */
+export async function writeCharts(
+  root: string,
+  id: string,
+  charts: ReadonlyMap<string, string>,
+): Promise<void> {
+  const directory = join(root, 'docs', 'images', 'bench');
+  await mkdir(directory, { recursive: true });
+  const own = new RegExp(`^${id.replaceAll('.', '\\.')}-\\d+\\.svg$`);
+  for (const file of await readdir(directory)) {
+    if (own.test(file) && !charts.has(file)) await rm(join(directory, file));
+  }
+  for (const [file, svg] of charts) await writeFile(join(directory, file), svg, 'utf8');
 }
 
 /**
