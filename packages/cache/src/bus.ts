@@ -1,5 +1,7 @@
 /**
  * What a {@link CacheBus} calls back for one subscription.
+ *
+ * @group Store implementers
  */
 export interface CacheBusHandlers {
   /** A message published by another subscriber of the same namespace (or by this one). */
@@ -13,7 +15,11 @@ export interface CacheBusHandlers {
   disconnected(): void;
 }
 
-/** One namespace's subscription to a {@link CacheBus}. */
+/**
+ * One namespace's subscription to a {@link CacheBus}.
+ *
+ * @group Store implementers
+ */
 export interface CacheBusSubscription {
   /** Whether messages are being received now. */
   readonly connected: boolean;
@@ -45,6 +51,8 @@ export interface CacheBusSubscription {
  *   bus: redisBus({ client }),
  * });
  * ```
+ *
+ * @group Store implementers
  */
 export interface CacheBus {
   /** Starts receiving `namespace`'s messages. `handlers.connected` runs once it is active. */

@@ -76,7 +76,11 @@ export interface CacheEventBase {
   readonly key: string;
 }
 
-/** Payload of {@link cacheChannels}.hit. */
+/**
+ * Payload of {@link cacheChannels}.hit.
+ *
+ * @group Events
+ */
 export interface CacheHitEvent extends CacheEventBase {
   /** The tier that had the value. */
   readonly tier: CacheTier;
@@ -84,7 +88,11 @@ export interface CacheHitEvent extends CacheEventBase {
   readonly durationMs: number;
 }
 
-/** Payload of {@link cacheChannels}.miss. */
+/**
+ * Payload of {@link cacheChannels}.miss.
+ *
+ * @group Events
+ */
 export interface CacheMissEvent extends CacheEventBase {
   /** The tier that had no fresh value. */
   readonly tier: CacheTier;
@@ -95,7 +103,11 @@ export interface CacheMissEvent extends CacheEventBase {
 /** Why a caller was served a stale value. */
 export type StaleReason = 'factory-error' | 'soft-timeout' | 'hard-timeout' | 'backoff' | 'locked';
 
-/** Payload of {@link cacheChannels}.stale: one per caller served a stale value. */
+/**
+ * Payload of {@link cacheChannels}.stale: one per caller served a stale value.
+ *
+ * @group Events
+ */
 export interface CacheStaleEvent extends CacheEventBase {
   /** The tier the stale value came from. */
   readonly tier: CacheTier;
@@ -117,7 +129,11 @@ export interface CacheStaleEvent extends CacheEventBase {
 /** How a factory call ended. */
 export type FactoryOutcome = 'success' | 'error' | 'timeout' | 'aborted';
 
-/** Payload of {@link cacheChannels}.factory: one per factory call. */
+/**
+ * Payload of {@link cacheChannels}.factory: one per factory call.
+ *
+ * @group Events
+ */
 export interface CacheFactoryEvent extends CacheEventBase {
   /**
    * `success`; `error`: it threw or rejected; `timeout`: `hardTimeoutMs` passed first;
@@ -134,7 +150,11 @@ export interface CacheFactoryEvent extends CacheEventBase {
   readonly code?: string;
 }
 
-/** Payload of {@link cacheChannels}.l2Error: one per failed or timed-out L2 call. */
+/**
+ * Payload of {@link cacheChannels}.l2Error: one per failed or timed-out L2 call.
+ *
+ * @group Events
+ */
 export interface CacheL2ErrorEvent {
   /** The cache's `name`. */
   readonly name: string;
@@ -162,7 +182,11 @@ export interface CacheL2ErrorEvent {
   readonly coolingDown: boolean;
 }
 
-/** Payload of {@link cacheChannels}.eviction: one per entry L1 dropped to respect its bounds. */
+/**
+ * Payload of {@link cacheChannels}.eviction: one per entry L1 dropped to respect its bounds.
+ *
+ * @group Events
+ */
 export interface CacheEvictionEvent extends CacheEventBase {
   /** Always `l1`. */
   readonly tier: 'l1';
@@ -174,7 +198,11 @@ export interface CacheEvictionEvent extends CacheEventBase {
   readonly reason: 'capacity' | 'rejected';
 }
 
-/** Payload of {@link cacheChannels}.bus. */
+/**
+ * Payload of {@link cacheChannels}.bus.
+ *
+ * @group Events
+ */
 export interface CacheBusEvent {
   /** The cache's `name`. */
   readonly name: string;
@@ -197,7 +225,11 @@ export interface CacheBusEvent {
 /** How a load dealt with the distributed lock. */
 export type LockOutcome = 'acquired' | 'waited' | 'lost' | 'unavailable';
 
-/** Payload of {@link cacheChannels}.lock. */
+/**
+ * Payload of {@link cacheChannels}.lock.
+ *
+ * @group Events
+ */
 export interface CacheLockEvent extends CacheEventBase {
   /**
    * `acquired`: this load took the lease and runs the factory; `waited`: another instance
@@ -210,7 +242,11 @@ export interface CacheLockEvent extends CacheEventBase {
   readonly waitedMs: number;
 }
 
-/** Payload of {@link cacheChannels}.fenced: a load's result not written to a tier. */
+/**
+ * Payload of {@link cacheChannels}.fenced: a load's result not written to a tier.
+ *
+ * @group Events
+ */
 export interface CacheFencedEvent extends CacheEventBase {
   /** The tier the write was refused in. */
   readonly tier: CacheTier;

@@ -6,6 +6,14 @@
  * fenced writes, early refresh, and events on `node:diagnostics_channel`. The Redis tier and
  * bus live in `@rampart/cache/redis`.
  *
+ * @example
+ * ```ts
+ * import { createCache } from '@rampart/cache';
+ *
+ * const products = createCache({ name: 'products', ttlMs: 60_000, graceMs: 600_000 });
+ * const product = await products.getOrSet('product:1', ({ signal }) => loadProduct('1', signal));
+ * ```
+ *
  * @packageDocumentation
  * @module @rampart/cache
  */

@@ -1,4 +1,8 @@
-/** What an {@link L2Store} returns for a key it holds. */
+/**
+ * What an {@link L2Store} returns for a key it holds.
+ *
+ * @group Store implementers
+ */
 export interface L2Record {
   /** The record exactly as it was written. */
   readonly data: string;
@@ -13,6 +17,8 @@ export interface L2Record {
 /**
  * One key's state as {@link L2Store.readMany} reports it: the record, if any, and the fence a
  * conditional write of that key must present.
+ *
+ * @group Store implementers
  */
 export interface L2Read {
   /** The record, or `undefined` when the key holds none (absent, expired or deleted). */
@@ -25,7 +31,11 @@ export interface L2Read {
   readonly fence: string;
 }
 
-/** One write of {@link L2Store.writeMany}. */
+/**
+ * One write of {@link L2Store.writeMany}.
+ *
+ * @group Store implementers
+ */
 export interface L2Write {
   /** The cache key. */
   readonly key: string;
@@ -42,7 +52,11 @@ export interface L2Write {
   readonly fence?: string | undefined;
 }
 
-/** A tag's version in L2: it changes on every invalidation of the tag. */
+/**
+ * A tag's version in L2: it changes on every invalidation of the tag.
+ *
+ * @group Store implementers
+ */
 export interface L2TagVersion {
   /** Changes on hard invalidations only. */
   readonly hard: string;
@@ -90,6 +104,8 @@ export interface L2TagVersion {
  *   },
  * };
  * ```
+ *
+ * @group Store implementers
  */
 export interface L2Store {
   /** The record stored under `key` in `namespace`, or `undefined`. */

@@ -47,7 +47,11 @@ export type CircuitStateChangeReason =
   | 'released'
   | 'reset';
 
-/** Payload of {@link circuitBreakerChannels}`.state`. */
+/**
+ * Payload of {@link circuitBreakerChannels}`.state`.
+ *
+ * @group Events
+ */
 export interface CircuitBreakerStateEvent {
   /** The breaker's name. */
   readonly name: string;
@@ -74,7 +78,11 @@ export interface CircuitBreakerStateEvent {
  */
 export type CircuitCallOutcome = 'success' | 'slow' | 'failure' | 'ignored' | 'timeout' | 'aborted';
 
-/** Payload of {@link circuitBreakerChannels}`.call`, published when an admitted call ends. */
+/**
+ * Payload of {@link circuitBreakerChannels}`.call`, published when an admitted call ends.
+ *
+ * @group Events
+ */
 export interface CircuitBreakerCallEvent {
   /** The breaker's name. */
   readonly name: string;
@@ -100,7 +108,11 @@ export interface CircuitBreakerCallEvent {
  */
 export type CircuitRejectionReason = 'open' | 'isolated' | 'half-open' | 'capacity' | 'disposed';
 
-/** Payload of {@link circuitBreakerChannels}`.rejected`. */
+/**
+ * Payload of {@link circuitBreakerChannels}`.rejected`.
+ *
+ * @group Events
+ */
 export interface CircuitBreakerRejectedEvent {
   /** The breaker's name. */
   readonly name: string;

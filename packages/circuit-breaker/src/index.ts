@@ -2,6 +2,17 @@
  * Circuit breakers and breaker registries with safe defaults, honest failure accounting,
  * per-call cancellation and bounded memory.
  *
+ * @example
+ * ```ts
+ * import { createCircuitBreaker } from '@rampart/circuit-breaker';
+ *
+ * const users = createCircuitBreaker(
+ *   async (id: string, signal: AbortSignal) => (await fetch(`https://users.internal/${id}`, { signal })).json(),
+ *   { name: 'users', timeoutMs: 2_000 },
+ * );
+ * const user = await users.execute('42');
+ * ```
+ *
  * @packageDocumentation
  * @module @rampart/circuit-breaker
  */

@@ -2,6 +2,14 @@
  * One error taxonomy for Node.js services: stable codes, HTTP status, RFC 9457 problem
  * details, lossless serialisation across processes and option validation.
  *
+ * @example
+ * ```ts
+ * import { NotFoundError, toProblemResponse } from '@rampart/errors';
+ *
+ * const problem = toProblemResponse(new NotFoundError('No user 42'), { instance: '/users/42' });
+ * // problem.status === 404, problem.headers['content-type'] === 'application/problem+json'
+ * ```
+ *
  * @packageDocumentation
  * @module @rampart/errors
  */

@@ -2,6 +2,17 @@
  * 8-D metrics math: block positions in the unit hypercube, points from SHA-256 hashes,
  * hyper-distance to the centre, distances, and exact nearest neighbours over millions of points.
  *
+ * @example
+ * ```ts
+ * import { meetsHyperDistance, position } from '@rampart/hypercube';
+ *
+ * const point = position({
+ *   problemDifficulty: 0.8, solutionQuality: 0.9, validationConfidence: 0.5, impactFactor: 0.7,
+ *   noveltyScore: 0.6, category: 'Computer Science', userComplexity: 1, timeTaken: 3_599,
+ * });
+ * meetsHyperDistance(point, 2); // true
+ * ```
+ *
  * @packageDocumentation
  * @module @rampart/hypercube
  */

@@ -27,7 +27,11 @@ export const loggerChannels = {
   close: 'rampart:logger:close',
 } as const;
 
-/** Payload of {@link loggerChannels}.slowOperation. */
+/**
+ * Payload of {@link loggerChannels}.slowOperation.
+ *
+ * @group Events
+ */
 export interface LoggerSlowOperationEvent {
   /** The logger's `name` (`default` when it has none). */
   readonly name: string;
@@ -41,7 +45,11 @@ export interface LoggerSlowOperationEvent {
   readonly failed: boolean;
 }
 
-/** Payload of {@link loggerChannels}.rotate. */
+/**
+ * Payload of {@link loggerChannels}.rotate.
+ *
+ * @group Events
+ */
 export interface LoggerRotateEvent {
   /** The logger's `name` (`default` when it has none). */
   readonly name: string;
@@ -53,7 +61,11 @@ export interface LoggerRotateEvent {
   readonly bytes: number;
 }
 
-/** Payload of {@link loggerChannels}.destinationError. */
+/**
+ * Payload of {@link loggerChannels}.destinationError.
+ *
+ * @group Events
+ */
 export interface LoggerDestinationErrorEvent {
   /** The logger's `name` (`default` when it has none). */
   readonly name: string;
@@ -69,7 +81,11 @@ export interface LoggerDestinationErrorEvent {
   readonly droppedLines: number;
 }
 
-/** Payload of {@link loggerChannels}.close. */
+/**
+ * Payload of {@link loggerChannels}.close.
+ *
+ * @group Events
+ */
 export interface LoggerCloseEvent {
   /** The logger's `name` (`default` when it has none). */
   readonly name: string;

@@ -2,6 +2,16 @@
  * pino with request context, secure redaction defaults, error causes, rotating files,
  * clean shutdown, and `logEvents()`, which logs what the other Rampart packages report.
  *
+ * @example
+ * ```ts
+ * import { closeLogger, createLogger, httpRequestLogger } from '@rampart/logger';
+ *
+ * const logger = createLogger({ name: 'orders-api' });
+ * const logRequests = httpRequestLogger(logger); // one line per request, with its id
+ * logger.info({ user: { id: 7, password: 'hunter2' } }, 'signed in'); // password: "[Redacted]"
+ * await closeLogger(logger);
+ * ```
+ *
  * @packageDocumentation
  * @module @rampart/logger
  */

@@ -3,6 +3,8 @@ import type { LogLevel } from './levels.ts';
 /**
  * What {@link logEvents} logs, as written in each line's `event` field; keys of its
  * `levels` option.
+ *
+ * @group Events
  */
 export type LoggedEvent =
   | 'circuit-breaker.opened'

@@ -24,7 +24,11 @@ export const metricsChannels = {
   scrape: 'rampart:metrics:scrape',
 } as const;
 
-/** Published on {@link metricsChannels}.overflow. */
+/**
+ * Published on {@link metricsChannels}.overflow.
+ *
+ * @group Events
+ */
 export interface MetricsOverflowEvent {
   /** The `name` of the metrics instance that created the metric. */
   readonly name: string;
@@ -34,7 +38,11 @@ export interface MetricsOverflowEvent {
   readonly maxSeries: number;
 }
 
-/** Published on {@link metricsChannels}.collectError. */
+/**
+ * Published on {@link metricsChannels}.collectError.
+ *
+ * @group Events
+ */
 export interface MetricsCollectErrorEvent {
   /** The `name` of the metrics instance that rendered the scrape. */
   readonly name: string;
@@ -46,7 +54,11 @@ export interface MetricsCollectErrorEvent {
   readonly code: string | undefined;
 }
 
-/** Published on {@link metricsChannels}.scrape. */
+/**
+ * Published on {@link metricsChannels}.scrape.
+ *
+ * @group Events
+ */
 export interface MetricsScrapeEvent {
   /** The `name` of the metrics instance that rendered the scrape. */
   readonly name: string;

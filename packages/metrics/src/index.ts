@@ -4,6 +4,15 @@
  * stall the event loop, OpenTelemetry HTTP server metrics, a `/metrics` handler with
  * content negotiation, and `instrument()`, which records what every Rampart package publishes.
  *
+ * @example
+ * ```ts
+ * import { createMetrics, httpServerMetrics } from '@rampart/metrics';
+ *
+ * const metrics = createMetrics({ defaultLabels: { service: 'checkout' } });
+ * const observe = httpServerMetrics(metrics); // RED metrics per route
+ * const scrape = metrics.handler(); // serve it on /metrics
+ * ```
+ *
  * @packageDocumentation
  * @module @rampart/metrics
  */

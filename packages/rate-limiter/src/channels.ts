@@ -32,6 +32,8 @@ export const rateLimiterChannels: {
 /**
  * Published on {@link rateLimiterChannels}.decision for every `consume`. Every field but
  * `key` is low-cardinality, fit for metric labels; drop `key` where keys are personal data.
+ *
+ * @group Events
  */
 export interface RateLimiterDecisionEvent {
   /** The limiter's `name`. */
@@ -57,7 +59,11 @@ export interface RateLimiterDecisionEvent {
 /** Which limiter call reached the store. */
 export type StoreOperation = 'consume' | 'peek' | 'reward' | 'reset';
 
-/** Published on {@link rateLimiterChannels}.storeError when a store call fails or times out. */
+/**
+ * Published on {@link rateLimiterChannels}.storeError when a store call fails or times out.
+ *
+ * @group Events
+ */
 export interface RateLimiterStoreErrorEvent {
   /** The limiter's `name`. */
   readonly name: string;
@@ -80,6 +86,8 @@ export type StoreErrorPolicy = 'fallback' | 'allow' | 'deny';
  * Published on {@link rateLimiterChannels}.fallback when the limiter stops calling its store
  * after repeated failures (`active: true`) and when a probe finds it healthy again
  * (`active: false`).
+ *
+ * @group Events
  */
 export interface RateLimiterFallbackEvent {
   /** The limiter's `name`. */

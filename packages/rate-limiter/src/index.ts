@@ -4,6 +4,15 @@
  * decision), with deadlines, fallback, block cache, shadow mode, diagnostics-channel events
  * and IETF `RateLimit` headers.
  *
+ * @example
+ * ```ts
+ * import { createRateLimiter, rateLimitHeaders } from '@rampart/rate-limiter';
+ *
+ * const limiter = createRateLimiter({ limits: [{ name: 'minute', limit: 60, windowMs: 60_000 }] });
+ * const decision = await limiter.consume('user-42');
+ * const headers = rateLimitHeaders(decision); // RateLimit-Policy, RateLimit, Retry-After
+ * ```
+ *
  * @packageDocumentation
  * @module @rampart/rate-limiter
  */

@@ -4,6 +4,8 @@ import type { ResolvedLimit } from './limits.ts';
  * What a limiter asks a store: apply `cost` to every limit of one caller, at `nowMs` when
  * given. Stores receive validated input: a non-empty key, a positive integer cost no larger
  * than any limit's capacity.
+ *
+ * @group Store implementers
  */
 export interface StoreRequest {
   /** The limiter's key prefix (no `{` or `}`), e.g. `rampart:rl:`. */
@@ -22,10 +24,18 @@ export interface StoreRequest {
   readonly nowMs?: number | undefined;
 }
 
-/** The part of a {@link StoreRequest} that {@link RateLimitStore.reset} needs. */
+/**
+ * The part of a {@link StoreRequest} that {@link RateLimitStore.reset} needs.
+ *
+ * @group Store implementers
+ */
 export type StoreResetRequest = Omit<StoreRequest, 'cost'>;
 
-/** How one limit answered a store operation. All durations are whole milliseconds. */
+/**
+ * How one limit answered a store operation. All durations are whole milliseconds.
+ *
+ * @group Store implementers
+ */
 export interface LimitOutcome {
   /** Whether this limit admits the cost (after a reward: whether one unit fits). */
   readonly allowed: boolean;
@@ -39,7 +49,11 @@ export interface LimitOutcome {
   readonly refillMs: number;
 }
 
-/** How all limits of a caller answered one store operation. */
+/**
+ * How all limits of a caller answered one store operation.
+ *
+ * @group Store implementers
+ */
 export interface StoreOutcome {
   /** Whether every limit admits the cost: a consume was charged to all limits, or to none. */
   readonly allowed: boolean;
@@ -52,6 +66,8 @@ export interface StoreOutcome {
  * `@rampart/rate-limiter/redis`) implement it; a store of your own must give the same
  * decisions as {@link memoryStore}, which `@rampart/rate-limiter/test-suite` checks.
  * Failures must reject (any error: the limiter maps them to its failure policy).
+ *
+ * @group Store implementers
  */
 export interface RateLimitStore {
   /**

@@ -46,7 +46,11 @@ export type RetryGiveUpReason =
   | 'aborted'
   | 'hook-failed';
 
-/** Published on `rampart:retry:attempt` when an attempt failed and the next one is scheduled. */
+/**
+ * Published on `rampart:retry:attempt` when an attempt failed and the next one is scheduled.
+ *
+ * @group Events
+ */
 export interface RetryAttemptEvent {
   /** The policy's `name` (`'default'` unless configured). */
   readonly name: string;
@@ -64,7 +68,11 @@ export interface RetryAttemptEvent {
   readonly code: string | undefined;
 }
 
-/** Published on `rampart:retry:give-up` when a call stops retrying and rejects. */
+/**
+ * Published on `rampart:retry:give-up` when a call stops retrying and rejects.
+ *
+ * @group Events
+ */
 export interface RetryGiveUpEvent {
   /** The policy's `name`. */
   readonly name: string;
@@ -85,6 +93,8 @@ export interface RetryGiveUpEvent {
 /**
  * Published on `rampart:retry:budget-exhausted` when a retry is refused because the policy's
  * retry budget is spent; a `give-up` event with reason `budget-exhausted` follows.
+ *
+ * @group Events
  */
 export interface RetryBudgetExhaustedEvent {
   /** The policy's `name`. */

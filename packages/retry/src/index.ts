@@ -2,6 +2,17 @@
  * Retries that cannot cause a retry storm: jittered backoff, retry budgets, deadlines,
  * per-attempt signals and server `Retry-After` hints, on top of p-retry.
  *
+ * @example
+ * ```ts
+ * import { retry } from '@rampart/retry';
+ *
+ * const user = await retry(async ({ signal }) => {
+ *   const response = await fetch('https://users.internal/42', { signal });
+ *   if (!response.ok) throw Object.assign(new Error(`users: ${response.status}`), { response });
+ *   return response.json();
+ * });
+ * ```
+ *
  * @packageDocumentation
  * @module @rampart/retry
  */
