@@ -136,4 +136,31 @@ describe.runIf(chromium !== undefined)('the documentation site in a browser', ()
     },
     300_000,
   );
+
+  it.each([
+    ['E_RATE_LIMITED', 'RateLimitedError'],
+    ['half-open', 'circuit-breaker'],
+    ['createCache', 'functions/_rampart_cache.createCache.html'],
+  ])(
+    'finds %s with the search box',
+    async (query, expected) => {
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.goto(pathToFileURL(join(out, 'index.html')).href, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.body.style.display !== 'none');
+      await page.click('#tsd-search-trigger');
+      await page.type('#tsd-search-input', query);
+      await page.waitForFunction(
+        () => document.querySelectorAll('#tsd-search-results li a').length > 0,
+        { timeout: 10_000 },
+      );
+      const links = await page.$$eval('#tsd-search-results li a', (anchors) =>
+        anchors.map((anchor) => anchor.getAttribute('href') ?? ''),
+      );
+      expect(
+        links.some((link) => link.includes(expected)),
+        links.join('\n'),
+      ).toBe(true);
+    },
+    60_000,
+  );
 });
