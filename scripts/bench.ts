@@ -3,13 +3,17 @@
  * own Node process with the package as working directory. Each benchmark rewrites its own
  * section of docs/benchmarks.md through @rampart/bench-kit.
  *
+ * Each file runs in `BENCH_PROCESSES` (default 3) fresh processes; the last one reports every
+ * ratio as the median over them, with their range.
+ *
  *   node scripts/bench.ts              run all of them (`pnpm bench`)
  *   node scripts/bench.ts retry cache  only files whose path contains "retry" or "cache"
  *
  * Exits non-zero when any benchmark fails, or when none matches the filters.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { writeBenchmarks } from './bench-summary.ts';
 
@@ -40,7 +44,15 @@ function findBenchmarks(): string[] {
 }
 
 /** Runs one benchmark; resolves with how it ended (never rejects). */
-function run(file: string): Promise<Outcome> {
+/** Fresh processes per benchmark file; each ratio is reported as their median and range. */
+const processes = Number(process.env.BENCH_PROCESSES ?? 3);
+if (!Number.isInteger(processes) || processes < 1) {
+  console.error(`BENCH_PROCESSES must be a positive integer (got ${process.env.BENCH_PROCESSES})`);
+  process.exit(2);
+}
+const resultsDirectory = mkdtempSync(join(tmpdir(), 'rampart-bench-'));
+
+function runOnce(file: string, index: number): Promise<Outcome> {
   const packageDirectory = join(root, file, '..', '..');
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
@@ -48,7 +60,15 @@ function run(file: string): Promise<Outcome> {
     const child = spawn(
       process.execPath,
       ['--conditions=@rampart/source', '--expose-gc', join(root, file)],
-      { cwd: packageDirectory, stdio: 'inherit' },
+      {
+        cwd: packageDirectory,
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          BENCH_PROCESS: `${index}/${processes}`,
+          BENCH_RESULTS_DIR: resultsDirectory,
+        },
+      },
     );
     child.on('error', (error) => {
       resolve({ file, ok: false, detail: `could not start: ${error.message}`, seconds: seconds() });
@@ -59,6 +79,19 @@ function run(file: string): Promise<Outcome> {
       resolve({ file, ok, detail, seconds: seconds() });
     });
   });
+}
+
+/** Runs one file in `processes` fresh processes, one after another; the last one reports. */
+async function run(file: string): Promise<Outcome> {
+  let total = 0;
+  for (let index = 1; index <= processes; index++) {
+    if (interrupted) break;
+    if (processes > 1) console.log(`  process ${index}/${processes}`);
+    const outcome = await runOnce(file, index);
+    total += outcome.seconds;
+    if (!outcome.ok) return { ...outcome, seconds: total };
+  }
+  return { file, ok: true, detail: '', seconds: total };
 }
 
 const argv = process.argv.slice(2).filter((argument) => argument !== '--');
@@ -106,5 +139,6 @@ console.log(`${outcomes.length - failed.length} passed, ${failed.length} failed.
 if (failed.length > 0) {
   console.error(`\nFailed benchmarks:\n${failed.map((outcome) => `  ${outcome.file}`).join('\n')}`);
 }
+rmSync(resultsDirectory, { recursive: true, force: true });
 if (writeBenchmarks()) console.log('docs/benchmarks.md: summary and charts updated');
 process.exit(failed.length > 0 ? 1 : interrupted ? 130 : 0);

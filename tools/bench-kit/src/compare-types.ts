@@ -37,6 +37,38 @@ export interface CompareOptions {
    * @default 1
    */
   readonly minBatch?: number;
+  /**
+   * How cases are called: `own` gives each case a loop compiled for it alone (the call site
+   * only ever sees that case, as a hot path specialised for one library would); `shared` calls
+   * every case through one loop, as application code calls whatever it was given (the call
+   * site sees every case); `both` measures each case both ways, interleaved.
+   * @default `BENCH_CALL_SITE` from the environment, else `'both'` — a claim must hold the
+   *   way users' code calls it, not only in a loop compiled for one case.
+   */
+  readonly callSite?: CallSite;
+}
+
+/** How a comparison calls its cases; see {@link CompareOptions.callSite}. */
+export type CallSite = 'own' | 'shared' | 'both';
+
+/** A case measured through the shared call site, next to its own-loop figures. */
+export interface SharedCallSiteRow {
+  /** Baseline ns/op ÷ this case's ns/op, both through the shared call site. */
+  readonly relativeToBaseline: number;
+  /** Interquartile range of the per-round ns/op divided by their median. */
+  readonly spread: number;
+  /** Median nanoseconds per call. Indicative only. */
+  readonly nsPerOp: number;
+}
+
+/** How a ratio varied over several processes running the same comparison. */
+export interface ProcessRange {
+  /** Processes whose results were combined (the ratio is their median). */
+  readonly count: number;
+  /** Lowest ratio to the baseline seen in one process. */
+  readonly min: number;
+  /** Highest ratio to the baseline seen in one process. */
+  readonly max: number;
 }
 
 /** The measurement of one case in a {@link CompareResult}. */
@@ -51,6 +83,10 @@ export interface CompareRow {
   readonly relativeToBaseline: number;
   /** Interquartile range of the per-round ns/op divided by their median (0.05 = 5 %). */
   readonly spread: number;
+  /** The same case through the shared call site, when measured that way too. */
+  readonly shared?: SharedCallSiteRow;
+  /** The ratio's range over processes, when several processes ran this comparison. */
+  readonly processes?: ProcessRange;
 }
 
 /** What `compare` measured: one row per case, in the order the cases were given. */

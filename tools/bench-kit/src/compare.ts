@@ -1,7 +1,14 @@
-import type { BenchCase, CompareOptions, CompareResult, CompareRow } from './compare-types.ts';
+import type {
+  BenchCase,
+  CallSite,
+  CompareOptions,
+  CompareResult,
+  CompareRow,
+} from './compare-types.ts';
 import { formatNanoseconds, formatNumber, formatPercent, ratio } from './format.ts';
 import { type Contender, calibrate, createContender, releaseSink } from './internal/contender.ts';
 import { createProgress } from './internal/progress.ts';
+import { acrossProcesses } from './processes.ts';
 import { median, relativeInterquartileRange } from './stats.ts';
 import { textTable } from './text-table.ts';
 import { fitRounds, planRounds, resolveTimeMs } from './time-budget.ts';
@@ -40,6 +47,8 @@ export async function compare(title: string, options: CompareOptions): Promise<C
   const plan = planRounds(timeMs, options.rounds);
   const minCalls = options.minBatch ?? 1;
   const batchNs = plan.batchMs * NS_PER_MS;
+  const callSite = resolveCallSite(options.callSite, process.env.BENCH_CALL_SITE);
+  const sites: readonly ('own' | 'shared')[] = callSite === 'both' ? ['own', 'shared'] : [callSite];
   const progress = createProgress(title);
   const prepared: BenchCase[] = [];
   try {
@@ -48,7 +57,7 @@ export async function compare(title: string, options: CompareOptions): Promise<C
       progress.status(`setting up ${JSON.stringify(benchCase.name)}`);
       await runHook(title, benchCase, 'setup');
       prepared.push(benchCase);
-      contenders.push(await createContender(benchCase, title));
+      for (const site of sites) contenders.push(await createContender(benchCase, title, site));
     }
     let slowestBatchNs = 0;
     for (const contender of contenders) {
@@ -75,7 +84,7 @@ export async function compare(title: string, options: CompareOptions): Promise<C
       }
     }
     progress.done();
-    const result = summarise(title, options.baseline, contenders);
+    const result = acrossProcesses(summarise(title, options.baseline, contenders));
     console.log(`\n${describe(result, rounds)}\n`);
     warnAboutEliminatedWork(title, result);
     return result;
@@ -86,23 +95,51 @@ export async function compare(title: string, options: CompareOptions): Promise<C
   }
 }
 
+/** The call site from the option, else from `BENCH_CALL_SITE`, else both. */
+export function resolveCallSite(
+  option: CallSite | undefined,
+  environment: string | undefined,
+): CallSite {
+  const value = option ?? (environment === undefined || environment === '' ? 'both' : environment);
+  if (value !== 'own' && value !== 'shared' && value !== 'both') {
+    throw new RangeError(
+      `callSite must be 'own', 'shared' or 'both' (got ${JSON.stringify(value)})`,
+    );
+  }
+  return value;
+}
+
 function summarise(
   title: string,
   baseline: string,
   contenders: readonly Contender[],
 ): CompareResult {
-  const medians = new Map(
-    contenders.map((contender) => [contender.name, median(contender.samples)]),
-  );
-  const baselineNs = medians.get(baseline) ?? Number.NaN;
-  const rows = contenders.map((contender): CompareRow => {
-    const nsPerOp = medians.get(contender.name) ?? Number.NaN;
+  const figures = (site: 'own' | 'shared') => {
+    const own = contenders.filter((contender) => contender.callSite === site);
+    const medians = new Map(own.map((contender) => [contender.name, median(contender.samples)]));
+    const baselineNs = medians.get(baseline) ?? Number.NaN;
+    return new Map(
+      own.map((contender) => {
+        const nsPerOp = medians.get(contender.name) ?? Number.NaN;
+        const row = {
+          nsPerOp,
+          relativeToBaseline: baselineNs / nsPerOp,
+          spread: relativeInterquartileRange(contender.samples),
+        };
+        return [contender.name, row] as const;
+      }),
+    );
+  };
+  const own = figures('own');
+  const shared = figures('shared');
+  const primary = own.size > 0 ? own : shared;
+  const rows = [...primary].map(([name, row]): CompareRow => {
+    const viaShared = own.size > 0 ? shared.get(name) : undefined;
     return {
-      name: contender.name,
-      nsPerOp,
-      opsPerSec: 1e9 / nsPerOp,
-      relativeToBaseline: baselineNs / nsPerOp,
-      spread: relativeInterquartileRange(contender.samples),
+      name,
+      ...row,
+      opsPerSec: 1e9 / row.nsPerOp,
+      ...(viaShared === undefined ? {} : { shared: viaShared }),
     };
   });
   return { title, baseline, rows };
@@ -113,13 +150,14 @@ function describe(result: CompareResult, rounds: number): string {
     row.name === result.baseline ? `${row.name} (baseline)` : row.name,
     ratio(row.relativeToBaseline),
     formatPercent(row.spread),
+    row.shared === undefined ? '–' : ratio(row.shared.relativeToBaseline),
     formatNanoseconds(row.nsPerOp),
     formatNumber(Math.round(row.opsPerSec)),
   ]);
   const table = textTable(
-    ['case', 'speed vs baseline', 'spread (IQR)', 'ns/op*', 'ops/s*'],
+    ['case', 'speed vs baseline', 'spread (IQR)', 'shared call site', 'ns/op*', 'ops/s*'],
     rows,
-    [1, 2, 3, 4],
+    [1, 2, 3, 4, 5],
   );
   return `${result.title} (median of ${rounds} interleaved rounds)\n${table}\n* absolute times are indicative only; compare the ratios`;
 }

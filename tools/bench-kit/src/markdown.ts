@@ -71,9 +71,10 @@ export function markdownTable(
 
 /**
  * Renders a {@link CompareResult} as a markdown table: one row per case with its ratio to the
- * baseline, the spread between rounds (interquartile range ÷ median), and the absolute time per
- * operation labelled as indicative only (absolute times depend on the machine; ratios are what
- * to read).
+ * baseline, the spread between rounds (interquartile range ÷ median), the range of the ratio
+ * over processes and the ratio through a shared call site (when measured), and the absolute
+ * time per operation labelled as indicative only (absolute times depend on the machine;
+ * ratios are what to read).
  */
 export function renderCompareTable(
   result: CompareResult,
@@ -83,16 +84,37 @@ export function renderCompareTable(
   const ratioHeader = higherIsBetter
     ? 'speed vs baseline (higher is better)'
     : 'time vs baseline (lower is better)';
+  const orient = (value: number): number => (higherIsBetter ? value : 1 / value);
+  const processes = result.rows.find((row) => row.processes !== undefined)?.processes?.count;
+  const shared = result.rows.some((row) => row.shared !== undefined);
   const rows = result.rows.map((row): string[] => [
     row.name === result.baseline ? `${escapeText(row.name)} (baseline)` : escapeText(row.name),
-    ratio(higherIsBetter ? row.relativeToBaseline : 1 / row.relativeToBaseline),
+    ratio(orient(row.relativeToBaseline)),
     formatPercent(row.spread),
+    ...(processes === undefined
+      ? []
+      : [
+          row.processes === undefined
+            ? '–'
+            : `${ratio(orient(row.processes.min))}–${ratio(orient(row.processes.max))}`,
+        ]),
+    ...(shared
+      ? [row.shared === undefined ? '–' : ratio(orient(row.shared.relativeToBaseline))]
+      : []),
     formatNanoseconds(row.nsPerOp),
   ]);
+  const headers = [
+    'case',
+    ratioHeader,
+    'spread (IQR)',
+    ...(processes === undefined ? [] : [`range over ${processes} processes`]),
+    ...(shared ? ['through a shared call site'] : []),
+    'ns/op (indicative only)',
+  ];
   const table = layoutTable(
-    ['case', ratioHeader, 'spread (IQR)', 'ns/op (indicative only)'],
+    headers,
     rows,
-    ['left', 'right', 'right', 'right'],
+    headers.map((_, column) => (column === 0 ? 'left' : 'right')),
   );
   return `**${escapeText(result.title)}**\n\n${table}`;
 }

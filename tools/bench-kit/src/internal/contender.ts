@@ -12,9 +12,18 @@ import {
 /** Receives every result, so the work cannot be optimised away; cleared by {@link releaseSink}. */
 const sink: Sink = { value: undefined };
 
+/**
+ * The one loop every case measured through the shared call site goes through, as an
+ * application's code calls whichever function it was handed: V8 sees every case there.
+ */
+const sharedSyncRunner: SyncRunner = createSyncRunner();
+const sharedAsyncRunner: AsyncRunner = createAsyncRunner();
+
 /** A case being measured: its loop, its batch size and the ns/op of every measured round. */
 export interface Contender {
   readonly name: string;
+  /** Whether the case runs in a loop of its own or through the shared one. */
+  readonly callSite: 'own' | 'shared';
   /** Whether calls are awaited; decided by what the first call returned. */
   readonly async: boolean;
   /** Calls per batch; calibration sets it. */
@@ -27,11 +36,15 @@ export interface Contender {
 
 /**
  * Prepares a case for measuring: calls it once to learn whether it is asynchronous and
- * builds its private loop. `setup` must already have run.
+ * builds its private loop, or takes the shared one. `setup` must already have run.
  *
  * @throws {Error} naming the case when its first call throws or rejects.
  */
-export async function createContender(benchCase: BenchCase, title: string): Promise<Contender> {
+export async function createContender(
+  benchCase: BenchCase,
+  title: string,
+  callSite: 'own' | 'shared' = 'own',
+): Promise<Contender> {
   const { name, fn } = benchCase;
   const fail = (cause: unknown): Error =>
     new Error(`compare(${JSON.stringify(title)}): case ${JSON.stringify(name)} failed`, { cause });
@@ -43,8 +56,17 @@ export async function createContender(benchCase: BenchCase, title: string): Prom
     throw fail(cause);
   }
   const async = isThenable(first);
-  const syncRunner: SyncRunner | undefined = async ? undefined : createSyncRunner();
-  const asyncRunner: AsyncRunner | undefined = async ? createAsyncRunner() : undefined;
+  const shared = callSite === 'shared';
+  const syncRunner: SyncRunner | undefined = async
+    ? undefined
+    : shared
+      ? sharedSyncRunner
+      : createSyncRunner();
+  const asyncRunner: AsyncRunner | undefined = !async
+    ? undefined
+    : shared
+      ? sharedAsyncRunner
+      : createAsyncRunner();
 
   async function timeBatch(calls: number): Promise<number> {
     try {
@@ -69,7 +91,7 @@ export async function createContender(benchCase: BenchCase, title: string): Prom
     }
   }
 
-  return { name, async, calls: 1, samples: [], timeBatch };
+  return { name, callSite, async, calls: 1, samples: [], timeBatch };
 }
 
 /**
