@@ -1,0 +1,373 @@
+import type { RetryBudget } from '@rampart/retry';
+import type { FailoverDecision } from '../classify.ts';
+import type { FailoverAttemptOutcome, FailoverSkipReason } from '../events.ts';
+import type {
+  ClassifyContext,
+  Clock,
+  ExhaustedReason,
+  LastResort,
+  LatencyPercentileName,
+} from '../options.ts';
+import type { ProviderAvailability } from '../state.ts';
+import { codeOf, rateLimitCooldownMs } from './error-fields.ts';
+import { exhaustedError } from './exhausted-error.ts';
+import type { AttemptTicket, ProviderSlot } from './provider-slot.ts';
+import {
+  attemptChannel,
+  exhaustedChannel,
+  fallbackUsedChannel,
+  hedgeChannel,
+  skippedChannel,
+} from './publish.ts';
+import type { ProviderOrder } from './strategies.ts';
+import type { TrafficShare } from './traffic-share.ts';
+
+/** Hedging settings with their defaults applied. */
+export interface HedgeSettings {
+  readonly delayMs: number | LatencyPercentileName;
+  readonly maxHedges: number;
+  readonly minSamples: number;
+}
+
+/** What every execution of one failover shares. */
+export interface FailoverCore<Input, Output> {
+  readonly name: string;
+  readonly slots: readonly ProviderSlot<Input, Output>[];
+  readonly order: ProviderOrder;
+  readonly clock: Clock;
+  readonly budget: RetryBudget | undefined;
+  readonly hedge: HedgeSettings | undefined;
+  readonly lastResort: LastResort<Input, Output> | undefined;
+  readonly classify: (error: unknown, context: ClassifyContext) => FailoverDecision;
+  readonly traffic: TrafficShare;
+  readonly executions: Set<Execution<Input, Output>>;
+}
+
+/** One provider call in flight. */
+interface Attempt<Input, Output> {
+  readonly slot: ProviderSlot<Input, Output>;
+  readonly ticket: AttemptTicket;
+  readonly startedAt: number;
+  readonly hedge: boolean;
+  readonly controller: AbortController | undefined;
+  abandoned: boolean;
+}
+
+const QUANTILES: Readonly<Record<LatencyPercentileName, number>> = {
+  p50: 0.5,
+  p90: 0.9,
+  p95: 0.95,
+  p99: 0.99,
+};
+
+function noop(): void {}
+
+/** Given to a last resort when the caller passed no signal. */
+const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
+/**
+ * One {@link Failover.execute} call: walks the providers in the strategy's order, spends the
+ * retry budget on every fallback and hedge, hedges slow providers, and settles exactly once
+ * (with the first answer, a stopping error, the last resort, an `UnavailableError`, or the
+ * caller's abort reason). Nothing starts after it settled.
+ */
+export class Execution<Input, Output> {
+  readonly promise: Promise<Output>;
+  readonly #core: FailoverCore<Input, Output>;
+  readonly #input: Input;
+  readonly #signal: AbortSignal | undefined;
+  readonly #candidates: readonly ProviderSlot<Input, Output>[];
+  readonly #resolve: (value: Output) => void;
+  readonly #reject: (reason: unknown) => void;
+  readonly #inFlight: Attempt<Input, Output>[] = [];
+  #next = 0;
+  #attempts = 0;
+  #called = 0;
+  #hedges = 0;
+  #lastError: unknown = undefined;
+  #budgetSpent = false;
+  #settled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  readonly #onAbort = (): void => {
+    this.cancel(this.#signal?.reason);
+  };
+
+  constructor(core: FailoverCore<Input, Output>, input: Input, signal: AbortSignal | undefined) {
+    let resolve: (value: Output) => void = noop;
+    let reject: (reason: unknown) => void = noop;
+    this.promise = new Promise<Output>((onValue, onError) => {
+      resolve = onValue;
+      reject = onError;
+    });
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.#core = core;
+    this.#input = input;
+    this.#signal = signal;
+    core.budget?.recordCall();
+    this.#candidates = core.order(core.slots, core.clock.now()) as readonly ProviderSlot<
+      Input,
+      Output
+    >[];
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    core.executions.add(this);
+    if (!this.#launch(undefined)) this.#exhaust();
+  }
+
+  /** Rejects the call with `reason` and abandons every provider call in flight. */
+  cancel(reason: unknown): void {
+    if (this.#settled) return;
+    this.#settle(reason);
+    this.#reject(reason);
+  }
+
+  /** Starts the next available provider; `false` when none is left or the budget is spent. */
+  #launch(waitingOn: Attempt<Input, Output> | undefined): boolean {
+    const core = this.#core;
+    const candidates = this.#candidates;
+    while (this.#next < candidates.length) {
+      const slot = candidates[this.#next++] as ProviderSlot<Input, Output>;
+      const now = core.clock.now();
+      const availability = slot.availability(now);
+      if (availability !== 'available') {
+        this.#skipped(slot, availability, availability, now);
+        continue;
+      }
+      if (this.#attempts > 0 && core.budget !== undefined && !core.budget.tryRetry()) {
+        this.#budgetSpent = true;
+        this.#next = candidates.length;
+        this.#skipped(slot, 'budget', availability, now);
+        return false;
+      }
+      this.#start(slot, now, waitingOn);
+      return true;
+    }
+    return false;
+  }
+
+  #start(
+    slot: ProviderSlot<Input, Output>,
+    now: number,
+    waitingOn: Attempt<Input, Output> | undefined,
+  ): void {
+    const core = this.#core;
+    const ticket: AttemptTicket = { attempt: ++this.#attempts, called: false };
+    slot.calls++;
+    core.traffic.record(slot.index);
+    const controller = core.hedge === undefined ? undefined : new AbortController();
+    const attempt: Attempt<Input, Output> = {
+      slot,
+      ticket,
+      startedAt: now,
+      hedge: waitingOn !== undefined,
+      controller,
+      abandoned: false,
+    };
+    this.#inFlight.push(attempt);
+    if (waitingOn !== undefined && hedgeChannel.hasSubscribers) {
+      hedgeChannel.publish({
+        name: core.name,
+        waitingOn: waitingOn.slot.name,
+        provider: slot.name,
+        delayMs: now - waitingOn.startedAt,
+        hedge: this.#hedges,
+      });
+    }
+    const signal = controller?.signal ?? this.#signal;
+    const call =
+      signal === undefined
+        ? slot.breaker.execute(this.#input, ticket)
+        : slot.breaker.executeWith({ signal }, this.#input, ticket);
+    call.then(
+      (value) => this.#succeeded(attempt, value),
+      (error: unknown) => this.#failed(attempt, error),
+    );
+    if (core.hedge !== undefined && this.#hedges < core.hedge.maxHedges) this.#armHedge(attempt);
+  }
+
+  #armHedge(attempt: Attempt<Input, Output>): void {
+    const hedge = this.#core.hedge as HedgeSettings;
+    if (this.#next >= this.#candidates.length) return;
+    const latency = attempt.slot.latency;
+    let delayMs: number;
+    if (typeof hedge.delayMs === 'number') delayMs = hedge.delayMs;
+    else if (latency.samples >= hedge.minSamples) {
+      delayMs = Math.max(1, Math.ceil(latency.quantile(QUANTILES[hedge.delayMs])));
+    } else return;
+    this.#clearTimer();
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#settled) return;
+      this.#hedges++;
+      if (!this.#launch(attempt)) this.#hedges--;
+    }, delayMs);
+  }
+
+  #succeeded(attempt: Attempt<Input, Output>, value: Output): void {
+    this.#remove(attempt);
+    const durationMs = this.#core.clock.now() - attempt.startedAt;
+    attempt.slot.latency.record(durationMs);
+    this.#called++;
+    this.#published(attempt, 'success', durationMs, undefined);
+    if (this.#settled) return;
+    this.#settle(undefined);
+    this.#resolve(value);
+  }
+
+  #failed(attempt: Attempt<Input, Output>, error: unknown): void {
+    this.#remove(attempt);
+    const core = this.#core;
+    const now = core.clock.now();
+    const durationMs = now - attempt.startedAt;
+    if (this.#settled || attempt.abandoned) {
+      this.#published(attempt, 'aborted', durationMs, error);
+      return;
+    }
+    const slot = attempt.slot;
+    this.#lastError = error;
+    if (!attempt.ticket.called) {
+      this.#published(attempt, 'rejected', durationMs, error);
+    } else {
+      this.#called++;
+      slot.failures++;
+      const cooldownMs = rateLimitCooldownMs(error);
+      if (cooldownMs !== undefined) slot.coolDown(now, cooldownMs);
+      let decision: FailoverDecision = 'next';
+      try {
+        const context = { provider: slot.name, attempt: attempt.ticket.attempt };
+        decision = core.classify(error, context) === 'stop' ? 'stop' : 'next';
+      } catch {
+        // A classifier that throws cannot say the input is wrong: move on.
+      }
+      this.#published(attempt, decision === 'stop' ? 'stopped' : 'failure', durationMs, error);
+      if (decision === 'stop') {
+        this.cancel(error);
+        return;
+      }
+    }
+    if (this.#inFlight.length > 0) return;
+    this.#clearTimer();
+    if (!this.#launch(undefined)) this.#exhaust();
+  }
+
+  /** No provider can answer: the last resort's answer, or an `UnavailableError`. */
+  #exhaust(): void {
+    if (this.#settled) return;
+    const core = this.#core;
+    const reason: ExhaustedReason = this.#budgetSpent
+      ? 'budget-exhausted'
+      : this.#called === 0 && this.#attempts === 0
+        ? 'all-unavailable'
+        : 'all-failed';
+    const error = exhaustedError(core.name, reason, core.slots, core.clock.now(), this.#lastError);
+    const lastResort = core.lastResort;
+    if (exhaustedChannel.hasSubscribers) {
+      exhaustedChannel.publish({
+        name: core.name,
+        reason,
+        attempts: this.#attempts,
+        retryAfterMs: error.retryAfterMs,
+        lastResort: lastResort !== undefined,
+      });
+    }
+    if (lastResort === undefined) {
+      this.cancel(error);
+      return;
+    }
+    const used = (succeeded: boolean): void => {
+      if (fallbackUsedChannel.hasSubscribers) {
+        fallbackUsedChannel.publish({ name: core.name, reason, succeeded });
+      }
+    };
+    let result: Output | PromiseLike<Output>;
+    try {
+      result = lastResort({
+        input: this.#input,
+        reason,
+        error,
+        signal: this.#signal ?? NEVER_ABORTED,
+      });
+    } catch (lastResortError) {
+      used(false);
+      this.cancel(lastResortError);
+      return;
+    }
+    Promise.resolve(result).then(
+      (value) => {
+        used(true);
+        if (this.#settled) return;
+        this.#settle(undefined);
+        this.#resolve(value);
+      },
+      (lastResortError: unknown) => {
+        used(false);
+        this.cancel(lastResortError);
+      },
+    );
+  }
+
+  /** Marks the call settled, stops the hedge timer and abandons the calls still in flight. */
+  #settle(reason: unknown): void {
+    this.#settled = true;
+    this.#clearTimer();
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#core.executions.delete(this);
+    for (const attempt of this.#inFlight) {
+      attempt.abandoned = true;
+      attempt.controller?.abort(reason ?? lostHedge(this.#core.name));
+    }
+  }
+
+  #clearTimer(): void {
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #remove(attempt: Attempt<Input, Output>): void {
+    const index = this.#inFlight.indexOf(attempt);
+    if (index >= 0) this.#inFlight.splice(index, 1);
+  }
+
+  #skipped(
+    slot: ProviderSlot<Input, Output>,
+    reason: FailoverSkipReason,
+    availability: ProviderAvailability,
+    now: number,
+  ): void {
+    if (!skippedChannel.hasSubscribers) return;
+    skippedChannel.publish({
+      name: this.#core.name,
+      provider: slot.name,
+      reason,
+      availability,
+      retryAfterMs: slot.retryAfterMs(now, availability),
+    });
+  }
+
+  #published(
+    attempt: Attempt<Input, Output>,
+    outcome: FailoverAttemptOutcome,
+    durationMs: number,
+    error: unknown,
+  ): void {
+    if (!attemptChannel.hasSubscribers) return;
+    attemptChannel.publish({
+      name: this.#core.name,
+      provider: attempt.slot.name,
+      attempt: attempt.ticket.attempt,
+      hedge: attempt.hedge,
+      outcome,
+      durationMs,
+      error,
+      code: codeOf(error),
+    });
+  }
+}
+
+/** The reason the signal of a provider call is aborted with when another one answered. */
+function lostHedge(name: string): Error {
+  const error = new Error(`Failover "${name}": another provider answered first`);
+  error.name = 'AbortError';
+  return error;
+}
