@@ -115,47 +115,51 @@ describe('classification during a call', () => {
 
   it('cools a provider down for at least the retryAfterMs of its 429', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 10, max: 60_000 }), fc.boolean(), async (waitMs, rampart) => {
-        const calls: ReceivedCall[] = [];
-        let limited = true;
-        const failover = createFailover({
-          name: 'cooldown',
-          providers: [
-            simulated(
-              'a',
-              () =>
-                limited
-                  ? {
-                      delayMs: 1,
-                      error: rampart
-                        ? new RateLimitedError('slow down', { retryAfterMs: waitMs })
-                        : new HttpError(429, waitMs),
-                    }
-                  : { delayMs: 1 },
-              calls,
-            ),
-            healthy('b', 1, calls),
-          ],
-        });
-        const first = track(failover.execute('1'));
-        await vi.advanceTimersByTimeAsync(2);
-        expect(first.value).toBe('b:1');
-        limited = false;
-        expect(failover.state().providers[0]?.availability).toBe('cooling');
-        expect(failover.state().providers[0]?.retryAfterMs).toBeLessThanOrEqual(waitMs);
-        // Just before the cool-down ends, `a` is still skipped.
-        await vi.advanceTimersByTimeAsync(waitMs - 4);
-        calls.length = 0;
-        const during = track(failover.execute('2'));
-        await vi.advanceTimersByTimeAsync(1);
-        expect(during.value).toBe('b:2');
-        expect(calls.map((call) => call.provider)).toEqual(['b']);
-        await vi.advanceTimersByTimeAsync(3);
-        const after = track(failover.execute('3'));
-        await vi.advanceTimersByTimeAsync(1);
-        expect(after.value).toBe('a:3');
-        await failover.dispose();
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 10, max: 60_000 }),
+        fc.boolean(),
+        async (waitMs, rampart) => {
+          const calls: ReceivedCall[] = [];
+          let limited = true;
+          const failover = createFailover({
+            name: 'cooldown',
+            providers: [
+              simulated(
+                'a',
+                () =>
+                  limited
+                    ? {
+                        delayMs: 1,
+                        error: rampart
+                          ? new RateLimitedError('slow down', { retryAfterMs: waitMs })
+                          : new HttpError(429, waitMs),
+                      }
+                    : { delayMs: 1 },
+                calls,
+              ),
+              healthy('b', 1, calls),
+            ],
+          });
+          const first = track(failover.execute('1'));
+          await vi.advanceTimersByTimeAsync(2);
+          expect(first.value).toBe('b:1');
+          limited = false;
+          expect(failover.state().providers[0]?.availability).toBe('cooling');
+          expect(failover.state().providers[0]?.retryAfterMs).toBeLessThanOrEqual(waitMs);
+          // Just before the cool-down ends, `a` is still skipped.
+          await vi.advanceTimersByTimeAsync(waitMs - 4);
+          calls.length = 0;
+          const during = track(failover.execute('2'));
+          await vi.advanceTimersByTimeAsync(1);
+          expect(during.value).toBe('b:2');
+          expect(calls.map((call) => call.provider)).toEqual(['b']);
+          await vi.advanceTimersByTimeAsync(3);
+          const after = track(failover.execute('3'));
+          await vi.advanceTimersByTimeAsync(1);
+          expect(after.value).toBe('a:3');
+          await failover.dispose();
+        },
+      ),
       { numRuns: 25 },
     );
   });

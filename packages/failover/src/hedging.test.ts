@@ -1,6 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { failoverChannels, type FailoverHedgeEvent } from './events.ts';
+import { type FailoverHedgeEvent, failoverChannels } from './events.ts';
 import { createFailover } from './failover.ts';
 import { healthy, type ReceivedCall, simulated, track } from './test-support.ts';
 
@@ -102,7 +102,11 @@ describe('hedging', () => {
       name: 'p90',
       hedge: { delayMs: 'p90', minSamples: 10 },
       providers: [
-        simulated('primary', (_input, call) => ({ delayMs: call <= 10 ? 10 * call : 5_000 }), calls),
+        simulated(
+          'primary',
+          (_input, call) => ({ delayMs: call <= 10 ? 10 * call : 5_000 }),
+          calls,
+        ),
         healthy('secondary', 5, calls),
       ],
     });

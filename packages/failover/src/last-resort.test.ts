@@ -18,10 +18,7 @@ describe('when no provider can answer', () => {
     const failover = createFailover({
       name: 'llm',
       breaker,
-      providers: [
-        { ...dead('a', 1), breaker: { resetTimeoutMs: 20_000 } },
-        dead('b', 1),
-      ],
+      providers: [{ ...dead('a', 1), breaker: { resetTimeoutMs: 20_000 } }, dead('b', 1)],
     });
     const opening = track(failover.execute('1'));
     await vi.advanceTimersByTimeAsync(5);

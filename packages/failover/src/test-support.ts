@@ -1,5 +1,5 @@
-import { ConnectionRefused } from './test-errors.ts';
 import type { FailoverProvider, ProviderCallContext } from './options.ts';
+import { ConnectionRefused } from './test-errors.ts';
 
 /** What a simulated provider does on one call: answer or throw, after `delayMs`. */
 export interface Behaviour {
