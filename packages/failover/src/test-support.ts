@@ -65,12 +65,20 @@ export function simulated(
 }
 
 /** A provider that always answers after `delayMs`. */
-export function healthy(name: string, delayMs: number, calls?: ReceivedCall[]) {
+export function healthy(
+  name: string,
+  delayMs: number,
+  calls?: ReceivedCall[],
+): FailoverProvider<string, string> {
   return simulated(name, () => ({ delayMs }), calls);
 }
 
 /** A provider that always fails with a connection error after `delayMs`. */
-export function dead(name: string, delayMs: number, calls?: ReceivedCall[]) {
+export function dead(
+  name: string,
+  delayMs: number,
+  calls?: ReceivedCall[],
+): FailoverProvider<string, string> {
   return simulated(name, () => ({ delayMs, error: new ConnectionRefused(name) }), calls);
 }
 
