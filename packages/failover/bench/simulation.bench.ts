@@ -25,7 +25,8 @@ function simulatedProvider(
       log.times.push(Date.now());
       const { latencyMs, fails } = behave();
       await delay(latencyMs, signal);
-      if (fails) throw Object.assign(new Error(`connect ECONNREFUSED ${name}`), { code: 'ECONNREFUSED' });
+      if (fails)
+        throw Object.assign(new Error(`connect ECONNREFUSED ${name}`), { code: 'ECONNREFUSED' });
       return name;
     },
   };
@@ -93,7 +94,7 @@ async function outageRun(
             for (const provider of [primary, fallback]) {
               try {
                 return await pRetry(
-                  ({ attemptNumber }) =>
+                  (attemptNumber) =>
                     provider.call(input, {
                       signal: new AbortController().signal,
                       attempt: attemptNumber,
@@ -166,7 +167,9 @@ if (tunedOutageP99 > 1.2 * fallbackP99) {
   throw new Error(`p99 during the outage ${tunedOutageP99} ms is above 1.2 × ${fallbackP99} ms`);
 }
 if (tunedRun.primaryDuringOutage > 2 + tunedRun.probes) {
-  throw new Error(`${tunedRun.primaryDuringOutage} primary calls: more than 2 + ${tunedRun.probes} probes`);
+  throw new Error(
+    `${tunedRun.primaryDuringOutage} primary calls: more than 2 + ${tunedRun.probes} probes`,
+  );
 }
 
 // --- 2. Slow tail ---------------------------------------------------------------------------
@@ -230,11 +233,12 @@ const tailRows = [
   ];
 });
 for (const row of tailRows) console.log(row.join(' | '));
-const p99Ratio =
-  percentile(withoutHedge.latencies, 0.99) / percentile(withHedge.latencies, 0.99);
+const p99Ratio = percentile(withoutHedge.latencies, 0.99) / percentile(withHedge.latencies, 0.99);
 const extraLoad = withHedge.calls / TAIL_REQUESTS - 1;
 if (p99Ratio < 5 || extraLoad > 0.1) {
-  throw new Error(`hedging: p99 ${p99Ratio.toFixed(1)}× lower for ${(extraLoad * 100).toFixed(1)} % more calls`);
+  throw new Error(
+    `hedging: p99 ${p99Ratio.toFixed(1)}× lower for ${(extraLoad * 100).toFixed(1)} % more calls`,
+  );
 }
 
 const [pRetryRun, defaultsRun] = [outageVariants[0][1], outageVariants[1][1]];
@@ -243,7 +247,7 @@ await report('failover.simulation', {
   rerun: 'pnpm bench failover/bench/simulation',
 })
   .text(
-    'Both scenarios run the real code (breakers, budget, hedge timers, p-retry\'s waits) in ' +
+    "Both scenarios run the real code (breakers, budget, hedge timers, p-retry's waits) in " +
       'virtual time with seeded randomness, so they are deterministic and do not depend on the ' +
       'machine: they measure behaviour, not speed.',
   )

@@ -53,7 +53,11 @@ export class VirtualTime {
 
   /** Replaces the global timers and `Date.now` with this clock. */
   install(): void {
-    const schedule = (callback: (...args: unknown[]) => void, delayMs?: number, ...args: unknown[]) => {
+    const schedule = (
+      callback: (...args: unknown[]) => void,
+      delayMs?: number,
+      ...args: unknown[]
+    ) => {
       const id = this.#nextId++;
       const at = this.#now + Math.max(0, Number(delayMs) || 0);
       const timer = { id, at, callback: () => callback(...args) };
@@ -95,7 +99,7 @@ export class VirtualTime {
   }
 
   /** Runs timers until none is left (or `limitMs` of virtual time passed). */
-  async runAll(limitMs = 10 * 60_000): Promise<void> {
+  async runAll(limitMs: number = 10 * 60_000): Promise<void> {
     await this.runUntil(this.#now + limitMs);
   }
 }

@@ -78,7 +78,7 @@ export function createFailover<Input, Output>(
     lastResort: parsed.lastResort,
     classify: parsed.classify ?? classifyFailoverError,
     traffic: new TrafficShare(slots.length),
-    executions: new Set(),
+    disposedError: undefined,
   };
   let disposed = false;
 
@@ -116,8 +116,8 @@ export function createFailover<Input, Output>(
     async dispose(): Promise<void> {
       if (disposed) return;
       disposed = true;
-      const error = new UnavailableError(`Failover "${name}" was disposed`);
-      for (const execution of [...core.executions]) execution.cancel(error);
+      // Calls in flight reject with this once their provider call is aborted below.
+      core.disposedError = new UnavailableError(`Failover "${name}" was disposed`);
       await Promise.all(slots.map((slot) => slot.breaker.dispose()));
     },
     [Symbol.asyncDispose](): Promise<void> {

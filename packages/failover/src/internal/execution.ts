@@ -40,13 +40,13 @@ export interface FailoverCore<Input, Output> {
   readonly lastResort: LastResort<Input, Output> | undefined;
   readonly classify: (error: unknown, context: ClassifyContext) => FailoverDecision;
   readonly traffic: TrafficShare;
-  readonly executions: Set<Execution<Input, Output>>;
+  /** Set by `dispose()`: calls still running reject with it instead of moving on. */
+  disposedError: Error | undefined;
 }
 
-/** One provider call in flight. */
-interface Attempt<Input, Output> {
+/** One provider call in flight; it is also the ticket the provider's breaker is given. */
+interface Attempt<Input, Output> extends AttemptTicket {
   readonly slot: ProviderSlot<Input, Output>;
-  readonly ticket: AttemptTicket;
   readonly startedAt: number;
   readonly hedge: boolean;
   readonly controller: AbortController | undefined;
@@ -79,7 +79,9 @@ export class Execution<Input, Output> {
   readonly #candidates: readonly ProviderSlot<Input, Output>[];
   readonly #resolve: (value: Output) => void;
   readonly #reject: (reason: unknown) => void;
-  readonly #inFlight: Attempt<Input, Output>[] = [];
+  /** The provider calls in flight: at most one without hedging, so no array is needed then. */
+  #single: Attempt<Input, Output> | undefined = undefined;
+  #several: Attempt<Input, Output>[] | undefined = undefined;
   #next = 0;
   #attempts = 0;
   #called = 0;
@@ -88,9 +90,7 @@ export class Execution<Input, Output> {
   #budgetSpent = false;
   #settled = false;
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  readonly #onAbort = (): void => {
-    this.cancel(this.#signal?.reason);
-  };
+  #onAbort: (() => void) | undefined = undefined;
 
   constructor(core: FailoverCore<Input, Output>, input: Input, signal: AbortSignal | undefined) {
     let resolve: (value: Output) => void = noop;
@@ -105,12 +105,14 @@ export class Execution<Input, Output> {
     this.#input = input;
     this.#signal = signal;
     core.budget?.recordCall();
-    this.#candidates = core.order(core.slots, core.clock.now()) as readonly ProviderSlot<
-      Input,
-      Output
-    >[];
-    signal?.addEventListener('abort', this.#onAbort, { once: true });
-    core.executions.add(this);
+    this.#candidates = core.order(core.slots, core.clock) as readonly ProviderSlot<Input, Output>[];
+    if (signal !== undefined) {
+      const onAbort = (): void => {
+        this.cancel(signal.reason);
+      };
+      this.#onAbort = onAbort;
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
     if (!this.#launch(undefined)) this.#exhaust();
   }
 
@@ -124,6 +126,10 @@ export class Execution<Input, Output> {
   /** Starts the next available provider; `false` when none is left or the budget is spent. */
   #launch(waitingOn: Attempt<Input, Output> | undefined): boolean {
     const core = this.#core;
+    if (core.disposedError !== undefined) {
+      this.cancel(core.disposedError);
+      return true;
+    }
     const candidates = this.#candidates;
     while (this.#next < candidates.length) {
       const slot = candidates[this.#next++] as ProviderSlot<Input, Output>;
@@ -151,19 +157,19 @@ export class Execution<Input, Output> {
     waitingOn: Attempt<Input, Output> | undefined,
   ): void {
     const core = this.#core;
-    const ticket: AttemptTicket = { attempt: ++this.#attempts, called: false };
     slot.calls++;
     core.traffic.record(slot.index);
     const controller = core.hedge === undefined ? undefined : new AbortController();
     const attempt: Attempt<Input, Output> = {
+      attempt: ++this.#attempts,
+      called: false,
       slot,
-      ticket,
       startedAt: now,
       hedge: waitingOn !== undefined,
       controller,
       abandoned: false,
     };
-    this.#inFlight.push(attempt);
+    this.#track(attempt);
     if (waitingOn !== undefined && hedgeChannel.hasSubscribers) {
       hedgeChannel.publish({
         name: core.name,
@@ -176,8 +182,8 @@ export class Execution<Input, Output> {
     const signal = controller?.signal ?? this.#signal;
     const call =
       signal === undefined
-        ? slot.breaker.execute(this.#input, ticket)
-        : slot.breaker.executeWith({ signal }, this.#input, ticket);
+        ? slot.breaker.execute(this.#input, attempt)
+        : slot.breaker.executeWith({ signal }, this.#input, attempt);
     call.then(
       (value) => this.#succeeded(attempt, value),
       (error: unknown) => this.#failed(attempt, error),
@@ -204,7 +210,7 @@ export class Execution<Input, Output> {
   }
 
   #succeeded(attempt: Attempt<Input, Output>, value: Output): void {
-    this.#remove(attempt);
+    this.#untrack(attempt);
     const durationMs = this.#core.clock.now() - attempt.startedAt;
     attempt.slot.latency.record(durationMs);
     this.#called++;
@@ -215,17 +221,18 @@ export class Execution<Input, Output> {
   }
 
   #failed(attempt: Attempt<Input, Output>, error: unknown): void {
-    this.#remove(attempt);
+    this.#untrack(attempt);
     const core = this.#core;
     const now = core.clock.now();
     const durationMs = now - attempt.startedAt;
-    if (this.#settled || attempt.abandoned) {
+    if (this.#settled || attempt.abandoned || core.disposedError !== undefined) {
       this.#published(attempt, 'aborted', durationMs, error);
+      if (core.disposedError !== undefined) this.cancel(core.disposedError);
       return;
     }
     const slot = attempt.slot;
     this.#lastError = error;
-    if (!attempt.ticket.called) {
+    if (!attempt.called) {
       this.#published(attempt, 'rejected', durationMs, error);
     } else {
       this.#called++;
@@ -234,7 +241,7 @@ export class Execution<Input, Output> {
       if (cooldownMs !== undefined) slot.coolDown(now, cooldownMs);
       let decision: FailoverDecision = 'next';
       try {
-        const context = { provider: slot.name, attempt: attempt.ticket.attempt };
+        const context = { provider: slot.name, attempt: attempt.attempt };
         decision = core.classify(error, context) === 'stop' ? 'stop' : 'next';
       } catch {
         // A classifier that throws cannot say the input is wrong: move on.
@@ -245,7 +252,7 @@ export class Execution<Input, Output> {
         return;
       }
     }
-    if (this.#inFlight.length > 0) return;
+    if (this.#single !== undefined || (this.#several?.length ?? 0) > 0) return;
     this.#clearTimer();
     if (!this.#launch(undefined)) this.#exhaust();
   }
@@ -310,12 +317,16 @@ export class Execution<Input, Output> {
   #settle(reason: unknown): void {
     this.#settled = true;
     this.#clearTimer();
-    this.#signal?.removeEventListener('abort', this.#onAbort);
-    this.#core.executions.delete(this);
-    for (const attempt of this.#inFlight) {
-      attempt.abandoned = true;
-      attempt.controller?.abort(reason ?? lostHedge(this.#core.name));
-    }
+    if (this.#onAbort !== undefined) this.#signal?.removeEventListener('abort', this.#onAbort);
+    const single = this.#single;
+    if (single !== undefined) this.#abandon(single, reason);
+    const several = this.#several;
+    if (several !== undefined) for (const attempt of several) this.#abandon(attempt, reason);
+  }
+
+  #abandon(attempt: Attempt<Input, Output>, reason: unknown): void {
+    attempt.abandoned = true;
+    attempt.controller?.abort(reason ?? lostHedge(this.#core.name));
   }
 
   #clearTimer(): void {
@@ -324,9 +335,27 @@ export class Execution<Input, Output> {
     this.#timer = undefined;
   }
 
-  #remove(attempt: Attempt<Input, Output>): void {
-    const index = this.#inFlight.indexOf(attempt);
-    if (index >= 0) this.#inFlight.splice(index, 1);
+  #track(attempt: Attempt<Input, Output>): void {
+    if (this.#single === undefined && (this.#several?.length ?? 0) === 0) {
+      this.#single = attempt;
+      return;
+    }
+    this.#several ??= [];
+    if (this.#single !== undefined) {
+      this.#several.push(this.#single);
+      this.#single = undefined;
+    }
+    this.#several.push(attempt);
+  }
+
+  #untrack(attempt: Attempt<Input, Output>): void {
+    if (this.#single === attempt) {
+      this.#single = undefined;
+      return;
+    }
+    const several = this.#several;
+    const index = several === undefined ? -1 : several.indexOf(attempt);
+    if (index >= 0) several?.splice(index, 1);
   }
 
   #skipped(
@@ -355,7 +384,7 @@ export class Execution<Input, Output> {
     attemptChannel.publish({
       name: this.#core.name,
       provider: attempt.slot.name,
-      attempt: attempt.ticket.attempt,
+      attempt: attempt.attempt,
       hedge: attempt.hedge,
       outcome,
       durationMs,

@@ -1,11 +1,11 @@
-import type { FailoverStrategy } from '../options.ts';
+import type { Clock, FailoverStrategy } from '../options.ts';
 import type { ProviderSlot } from './provider-slot.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: ordering never touches a provider's input or output.
 type Slot = ProviderSlot<any, any>;
 
 /** Orders the providers for one call: the first is tried first, the rest are fallbacks. */
-export type ProviderOrder = (slots: readonly Slot[], now: number) => readonly Slot[];
+export type ProviderOrder = (slots: readonly Slot[], clock: Clock) => readonly Slot[];
 
 /** `priority`: one fixed order, computed once, so a call allocates nothing to pick. */
 function priorityOrder(slots: readonly Slot[]): ProviderOrder {
@@ -25,8 +25,8 @@ function partition(slots: readonly Slot[], now: number): [Slot[], Slot[]] {
 
 /** `weighted`: weighted sampling without replacement among the available providers. */
 function weightedOrder(random: () => number): ProviderOrder {
-  return (slots, now) => {
-    const [pool, unavailable] = partition(slots, now);
+  return (slots, clock) => {
+    const [pool, unavailable] = partition(slots, clock.now());
     const ordered: Slot[] = [];
     let total = 0;
     for (const slot of pool) total += slot.weight;
@@ -57,8 +57,8 @@ function weightedOrder(random: () => number): ProviderOrder {
  * (`explorationRate`) starts with a random available provider instead.
  */
 function leastLatencyOrder(random: () => number, explorationRate: number): ProviderOrder {
-  return (slots, now) => {
-    const [available, unavailable] = partition(slots, now);
+  return (slots, clock) => {
+    const [available, unavailable] = partition(slots, clock.now());
     const medians = new Map(available.map((slot) => [slot, slot.latency.quantile(0.5)]));
     available.sort((a, b) => (medians.get(a) ?? 0) - (medians.get(b) ?? 0) || a.index - b.index);
     if (available.length > 1 && random() < explorationRate) {
