@@ -2,7 +2,8 @@ import { invalidArgument, UnavailableError } from '@rampart/errors';
 import { createRetryBudget } from '@rampart/retry';
 import { classifyFailoverError } from './classify.ts';
 import { createSlots } from './internal/create-slots.ts';
-import { Execution, type FailoverCore } from './internal/execution.ts';
+import type { FailoverCore } from './internal/execution.ts';
+import { executeCall } from './internal/first-call.ts';
 import { parseFailoverOptions } from './internal/parse-options.ts';
 import { createOrder } from './internal/strategies.ts';
 import { TrafficShare } from './internal/traffic-share.ts';
@@ -104,7 +105,7 @@ export function createFailover<Input, Output>(
       }
       const callerSignal = signal as AbortSignal | undefined;
       if (callerSignal?.aborted === true) return Promise.reject(callerSignal.reason);
-      return new Execution(core, input, callerSignal).promise;
+      return executeCall(core, input, callerSignal);
     },
     state(): FailoverState {
       const now = clock.now();

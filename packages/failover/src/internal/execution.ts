@@ -45,7 +45,7 @@ export interface FailoverCore<Input, Output> {
 }
 
 /** One provider call in flight; it is also the ticket the provider's breaker is given. */
-interface Attempt<Input, Output> extends AttemptTicket {
+export interface Attempt<Input, Output> extends AttemptTicket {
   readonly slot: ProviderSlot<Input, Output>;
   readonly startedAt: number;
   readonly hedge: boolean;
@@ -92,7 +92,17 @@ export class Execution<Input, Output> {
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
   #onAbort: (() => void) | undefined = undefined;
 
-  constructor(core: FailoverCore<Input, Output>, input: Input, signal: AbortSignal | undefined) {
+  /**
+   * Starts walking `candidates` (the strategy's order for this call; the budget has already
+   * been credited for it), or, with `resume`, continues after the first provider call failed.
+   */
+  constructor(
+    core: FailoverCore<Input, Output>,
+    input: Input,
+    signal: AbortSignal | undefined,
+    candidates: readonly ProviderSlot<Input, Output>[],
+    resume?: { readonly failed: Attempt<Input, Output>; readonly error: unknown },
+  ) {
     let resolve: (value: Output) => void = noop;
     let reject: (reason: unknown) => void = noop;
     this.promise = new Promise<Output>((onValue, onError) => {
@@ -104,8 +114,7 @@ export class Execution<Input, Output> {
     this.#core = core;
     this.#input = input;
     this.#signal = signal;
-    core.budget?.recordCall();
-    this.#candidates = core.order(core.slots, core.clock) as readonly ProviderSlot<Input, Output>[];
+    this.#candidates = candidates;
     if (signal !== undefined) {
       const onAbort = (): void => {
         this.cancel(signal.reason);
@@ -113,7 +122,11 @@ export class Execution<Input, Output> {
       this.#onAbort = onAbort;
       signal.addEventListener('abort', onAbort, { once: true });
     }
-    if (!this.#launch(undefined)) this.#exhaust();
+    if (resume !== undefined) {
+      this.#next = 1;
+      this.#attempts = resume.failed.attempt;
+      this.#failed(resume.failed, resume.error);
+    } else if (!this.#launch(undefined)) this.#exhaust();
   }
 
   /** Rejects the call with `reason` and abandons every provider call in flight. */
@@ -160,15 +173,7 @@ export class Execution<Input, Output> {
     slot.calls++;
     core.traffic.record(slot.index);
     const controller = core.hedge === undefined ? undefined : new AbortController();
-    const attempt: Attempt<Input, Output> = {
-      attempt: ++this.#attempts,
-      called: false,
-      slot,
-      startedAt: now,
-      hedge: waitingOn !== undefined,
-      controller,
-      abandoned: false,
-    };
+    const attempt = createAttempt(slot, ++this.#attempts, now, waitingOn !== undefined, controller);
     this.#track(attempt);
     if (waitingOn !== undefined && hedgeChannel.hasSubscribers) {
       hedgeChannel.publish({
@@ -214,7 +219,7 @@ export class Execution<Input, Output> {
     const durationMs = this.#core.clock.now() - attempt.startedAt;
     attempt.slot.latency.record(durationMs);
     this.#called++;
-    this.#published(attempt, 'success', durationMs, undefined);
+    publishAttempt(this.#core.name, attempt, 'success', durationMs, undefined);
     if (this.#settled) return;
     this.#settle(undefined);
     this.#resolve(value);
@@ -226,14 +231,14 @@ export class Execution<Input, Output> {
     const now = core.clock.now();
     const durationMs = now - attempt.startedAt;
     if (this.#settled || attempt.abandoned || core.disposedError !== undefined) {
-      this.#published(attempt, 'aborted', durationMs, error);
+      publishAttempt(this.#core.name, attempt, 'aborted', durationMs, error);
       if (core.disposedError !== undefined) this.cancel(core.disposedError);
       return;
     }
     const slot = attempt.slot;
     this.#lastError = error;
     if (!attempt.called) {
-      this.#published(attempt, 'rejected', durationMs, error);
+      publishAttempt(this.#core.name, attempt, 'rejected', durationMs, error);
     } else {
       this.#called++;
       slot.failures++;
@@ -246,7 +251,13 @@ export class Execution<Input, Output> {
       } catch {
         // A classifier that throws cannot say the input is wrong: move on.
       }
-      this.#published(attempt, decision === 'stop' ? 'stopped' : 'failure', durationMs, error);
+      publishAttempt(
+        this.#core.name,
+        attempt,
+        decision === 'stop' ? 'stopped' : 'failure',
+        durationMs,
+        error,
+      );
       if (decision === 'stop') {
         this.cancel(error);
         return;
@@ -373,25 +384,38 @@ export class Execution<Input, Output> {
       retryAfterMs: slot.retryAfterMs(now, availability),
     });
   }
+}
 
-  #published(
-    attempt: Attempt<Input, Output>,
-    outcome: FailoverAttemptOutcome,
-    durationMs: number,
-    error: unknown,
-  ): void {
-    if (!attemptChannel.hasSubscribers) return;
-    attemptChannel.publish({
-      name: this.#core.name,
-      provider: attempt.slot.name,
-      attempt: attempt.attempt,
-      hedge: attempt.hedge,
-      outcome,
-      durationMs,
-      error,
-      code: codeOf(error),
-    });
-  }
+/** A provider call about to start. */
+export function createAttempt<Input, Output>(
+  slot: ProviderSlot<Input, Output>,
+  attempt: number,
+  now: number,
+  hedge: boolean,
+  controller: AbortController | undefined,
+): Attempt<Input, Output> {
+  return { attempt, called: false, slot, startedAt: now, hedge, controller, abandoned: false };
+}
+
+/** Publishes how a provider call ended, if anyone listens. */
+export function publishAttempt<Input, Output>(
+  name: string,
+  attempt: Attempt<Input, Output>,
+  outcome: FailoverAttemptOutcome,
+  durationMs: number,
+  error: unknown,
+): void {
+  if (!attemptChannel.hasSubscribers) return;
+  attemptChannel.publish({
+    name,
+    provider: attempt.slot.name,
+    attempt: attempt.attempt,
+    hedge: attempt.hedge,
+    outcome,
+    durationMs,
+    error,
+    code: codeOf(error),
+  });
 }
 
 /** The reason the signal of a provider call is aborted with when another one answered. */
