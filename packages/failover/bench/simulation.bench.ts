@@ -271,7 +271,7 @@ await report('failover.simulation', {
       `fallback alone: p99 ${ms(tunedOutageP99)}, ${(tunedOutageP99 / fallbackP99).toFixed(2)}× the ` +
       `fallback's own, and the primary sees ${tunedRun.primaryDuringOutage} calls: the two that ` +
       `opened the circuit and ${tunedRun.primaryDuringOutage - 2} trial calls (reset after 10 s, ` +
-      'then 20 s, 40 s). With the breaker defaults (10 calls in 10 s) a request every 4 s never ' +
+      'then 20 s, …). With the breaker defaults (10 calls in 10 s) a request every 4 s never ' +
       `opens the circuit, so each request pays one failed primary call first (p99 ` +
       `${ms(percentile(duringOutage(defaultsRun), 0.99))}, ${defaultsRun.primaryDuringOutage} primary ` +
       'calls): set `volumeThreshold` and `rollingWindowMs` for your traffic.',
