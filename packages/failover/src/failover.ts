@@ -13,11 +13,16 @@ import type { FailoverState } from './state.ts';
 const systemClock = { now: (): number => Date.now() };
 
 /**
- * Creates a failover: each call goes to the strategy's preferred healthy provider and falls
- * back to the next on an error that another provider may not have (`classify`), with one
- * circuit breaker per provider so a failing provider is skipped at once while its circuit is
- * open, a retry budget bounding the extra calls, optional hedging of slow providers, and a
- * last resort when nothing can answer.
+ * Creates a failover that routes each call to the preferred healthy provider and falls back
+ * to the next when one fails, is rate-limited or slow.
+ *
+ * @remarks
+ * Each provider has its own circuit breaker (named `<name>/<provider>`), so a failing
+ * provider is skipped without a call while its circuit is open, wherever it sits in the
+ * chain. Errors that another provider may not have move on (`classify`); a 429 with
+ * `retryAfterMs` also cools its provider down. Every fallback and hedge spends one retry of
+ * the retry budget. When no provider can answer, the `lastResort` answers, or the call
+ * rejects with an `UnavailableError`.
  *
  * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when an option is
  *   invalid, naming it (`providers[1].weight`, `breaker.timeoutMs`).

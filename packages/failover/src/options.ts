@@ -70,7 +70,9 @@ export interface HedgeOptions {
    */
   readonly delayMs: number | LatencyPercentileName;
   /**
-   * Most extra providers started per call by hedging.
+   * Most extra providers started per call by hedging. A provider call that fails while
+   * another one still runs starts nothing at once: the call waits for the one still running,
+   * and for the next hedge if one is left.
    * @default 1 — one hedge removes most of the tail; each more adds load for less.
    */
   readonly maxHedges?: number;
