@@ -83,7 +83,13 @@ export interface HedgeOptions {
   readonly minSamples?: number;
 }
 
-/** Why a {@link Failover} produced no answer from any provider. */
+/**
+ * Why a {@link Failover} produced no answer from any provider:
+ * - `all-unavailable`: no provider could be called (circuits open, cooling down after a 429,
+ *   or refused by their breaker, e.g. a half-open circuit busy with its trial call);
+ * - `all-failed`: every provider called failed with an error that moves on;
+ * - `budget-exhausted`: the retry budget had no retry left for the next provider or hedge.
+ */
 export type ExhaustedReason = 'all-unavailable' | 'all-failed' | 'budget-exhausted';
 
 /** What a {@link LastResort} is told. */

@@ -274,7 +274,7 @@ export class Execution<Input, Output> {
     const core = this.#core;
     const reason: ExhaustedReason = this.#budgetSpent
       ? 'budget-exhausted'
-      : this.#called === 0 && this.#attempts === 0
+      : this.#called === 0
         ? 'all-unavailable'
         : 'all-failed';
     const error = exhaustedError(core.name, reason, core.slots, core.clock.now(), this.#lastError);
