@@ -151,6 +151,35 @@ describe('least-latency strategy', () => {
     await failover.dispose();
   });
 
+  it('without exploration, always starts with the provider of the lowest median', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: 500 }), { minLength: 2, maxLength: 5 }),
+        async (latencies) => {
+          const calls: ReceivedCall[] = [];
+          const failover = createFailover({
+            name: 'lowest',
+            strategy: 'least-latency',
+            explorationRate: 0,
+            providers: latencies.map((delayMs, index) => healthy(`p${index}`, delayMs, calls)),
+          });
+          for (let index = 0; index < latencies.length + 3; index++) {
+            const answer = failover.execute(String(index));
+            await vi.advanceTimersByTimeAsync(500);
+            await answer;
+          }
+          const fastest = latencies.indexOf(Math.min(...latencies));
+          // Each unmeasured provider is tried once, then only the fastest.
+          expect(calls.slice(latencies.length).map((call) => call.provider)).toEqual(
+            Array.from({ length: 3 }, () => `p${fastest}`),
+          );
+          await failover.dispose();
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
   it('explores so a provider that recovered wins its traffic back', async () => {
     let slowFor = Number.POSITIVE_INFINITY;
     const calls: ReceivedCall[] = [];
