@@ -39,7 +39,7 @@ export interface ProviderState {
   readonly latencyMs: ProviderLatency;
   /** Its share, from 0 to 1, of the last (up to 256) provider calls made. */
   readonly trafficShare: number;
-  /** Provider calls made since the failover was created. */
+  /** Calls routed to it since the failover was created (with those its breaker refused). */
   readonly calls: number;
   /** Provider calls that failed (moved on or stopped) since the failover was created. */
   readonly failures: number;
