@@ -69,7 +69,8 @@ await report('failover.overhead', {
       "own cost is measured: against the provider called directly and cockatiel's " +
       '`wrap(fallback, breaker)` (consecutive breaker, no timeout), built once. The comparable ' +
       "row is Rampart's breaker without a timeout; its default breaker also arms a 10 s timer " +
-      'per call, and hedging adds an `AbortController` and a timer per call. ' +
+      'per call, and hedging adds an `AbortController` and a timer per call. The spread column ' +
+      'shows how much rounds varied on this shared machine: differences within it are noise. ' +
       `**Speed relative to cockatiel: ${relative('@rampart/failover, breaker without timeout')} ` +
       `without a timeout, ${relative('@rampart/failover, defaults (10 s breaker timeout)')} with the defaults.**`,
   )
