@@ -1,8 +1,8 @@
 import { invalidArgument, UnavailableError } from '@rampart/errors';
 import { createRetryBudget } from '@rampart/retry';
 import { classifyFailoverError } from './classify.ts';
+import type { FailoverCore } from './internal/core.ts';
 import { createSlots } from './internal/create-slots.ts';
-import type { FailoverCore } from './internal/execution.ts';
 import { executeCall } from './internal/first-call.ts';
 import { parseFailoverOptions } from './internal/parse-options.ts';
 import { createOrder } from './internal/strategies.ts';

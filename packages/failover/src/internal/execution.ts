@@ -1,57 +1,18 @@
-import type { RetryBudget } from '@rampart/retry';
 import type { FailoverDecision } from '../classify.ts';
-import type { FailoverAttemptOutcome, FailoverSkipReason } from '../events.ts';
-import type {
-  ClassifyContext,
-  Clock,
-  ExhaustedReason,
-  LastResort,
-  LatencyPercentileName,
-} from '../options.ts';
+import type { FailoverSkipReason } from '../events.ts';
+import type { ExhaustedReason, LatencyPercentileName } from '../options.ts';
 import type { ProviderAvailability } from '../state.ts';
-import { codeOf, rateLimitCooldownMs } from './error-fields.ts';
+import { type Attempt, createAttempt, type FailoverCore, type HedgeSettings } from './core.ts';
+import { rateLimitCooldownMs } from './error-fields.ts';
 import { exhaustedError } from './exhausted-error.ts';
-import type { AttemptTicket, ProviderSlot } from './provider-slot.ts';
+import type { ProviderSlot } from './provider-slot.ts';
 import {
-  attemptChannel,
   exhaustedChannel,
   fallbackUsedChannel,
   hedgeChannel,
+  publishAttempt,
   skippedChannel,
 } from './publish.ts';
-import type { ProviderOrder } from './strategies.ts';
-import type { TrafficShare } from './traffic-share.ts';
-
-/** Hedging settings with their defaults applied. */
-export interface HedgeSettings {
-  readonly delayMs: number | LatencyPercentileName;
-  readonly maxHedges: number;
-  readonly minSamples: number;
-}
-
-/** What every execution of one failover shares. */
-export interface FailoverCore<Input, Output> {
-  readonly name: string;
-  readonly slots: readonly ProviderSlot<Input, Output>[];
-  readonly order: ProviderOrder;
-  readonly clock: Clock;
-  readonly budget: RetryBudget | undefined;
-  readonly hedge: HedgeSettings | undefined;
-  readonly lastResort: LastResort<Input, Output> | undefined;
-  readonly classify: (error: unknown, context: ClassifyContext) => FailoverDecision;
-  readonly traffic: TrafficShare;
-  /** Set by `dispose()`: calls still running reject with it instead of moving on. */
-  disposedError: Error | undefined;
-}
-
-/** One provider call in flight; it is also the ticket the provider's breaker is given. */
-export interface Attempt<Input, Output> extends AttemptTicket {
-  readonly slot: ProviderSlot<Input, Output>;
-  readonly startedAt: number;
-  readonly hedge: boolean;
-  readonly controller: AbortController | undefined;
-  abandoned: boolean;
-}
 
 const QUANTILES: Readonly<Record<LatencyPercentileName, number>> = {
   p50: 0.5,
@@ -384,38 +345,6 @@ export class Execution<Input, Output> {
       retryAfterMs: slot.retryAfterMs(now, availability),
     });
   }
-}
-
-/** A provider call about to start. */
-export function createAttempt<Input, Output>(
-  slot: ProviderSlot<Input, Output>,
-  attempt: number,
-  now: number,
-  hedge: boolean,
-  controller: AbortController | undefined,
-): Attempt<Input, Output> {
-  return { attempt, called: false, slot, startedAt: now, hedge, controller, abandoned: false };
-}
-
-/** Publishes how a provider call ended, if anyone listens. */
-export function publishAttempt<Input, Output>(
-  name: string,
-  attempt: Attempt<Input, Output>,
-  outcome: FailoverAttemptOutcome,
-  durationMs: number,
-  error: unknown,
-): void {
-  if (!attemptChannel.hasSubscribers) return;
-  attemptChannel.publish({
-    name,
-    provider: attempt.slot.name,
-    attempt: attempt.attempt,
-    hedge: attempt.hedge,
-    outcome,
-    durationMs,
-    error,
-    code: codeOf(error),
-  });
 }
 
 /** The reason the signal of a provider call is aborted with when another one answered. */

@@ -1,5 +1,7 @@
-import { createAttempt, Execution, type FailoverCore, publishAttempt } from './execution.ts';
+import { createAttempt, type FailoverCore } from './core.ts';
+import { Execution } from './execution.ts';
 import type { ProviderSlot } from './provider-slot.ts';
+import { publishAttempt } from './publish.ts';
 
 /**
  * Runs one `execute`. The common case — no hedging, the preferred provider available and
