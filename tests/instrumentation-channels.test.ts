@@ -25,6 +25,14 @@ import type {
 import { circuitBreakerChannels } from '@rampart/circuit-breaker';
 import { CircuitOpenError, TimeoutError, UnavailableError } from '@rampart/errors';
 import type {
+  FailoverAttemptEvent,
+  FailoverExhaustedEvent,
+  FailoverFallbackUsedEvent,
+  FailoverHedgeEvent,
+  FailoverProviderSkippedEvent,
+} from '@rampart/failover';
+import { failoverChannels } from '@rampart/failover';
+import type {
   LoggerCloseEvent,
   LoggerDestinationErrorEvent,
   LoggerRotateEvent,
@@ -66,6 +74,7 @@ const PACKAGES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'circuit-breaker': circuitBreakerChannels,
   'rate-limiter': rateLimiterChannels,
   cache: cacheChannels,
+  failover: failoverChannels,
   logger: loggerChannels,
   metrics: metricsChannels,
 };
@@ -200,6 +209,42 @@ const PAYLOADS: Readonly<Record<string, object>> = {
   } satisfies CacheBusEvent,
   [cacheChannels.lock]: { ...cacheBase, outcome: 'lost', waitedMs: 0 } satisfies CacheLockEvent,
   [cacheChannels.fenced]: { ...cacheBase, tier: 'l2', reason: 'key' } satisfies CacheFencedEvent,
+  [failoverChannels.attempt]: {
+    name: SOURCE,
+    provider: 'primary',
+    attempt: 1,
+    hedge: false,
+    outcome: 'failure',
+    durationMs: 100,
+    error: timeout,
+    code: timeout.code,
+  } satisfies FailoverAttemptEvent,
+  [failoverChannels.providerSkipped]: {
+    name: SOURCE,
+    provider: 'primary',
+    reason: 'open',
+    availability: 'open',
+    retryAfterMs: 5_000,
+  } satisfies FailoverProviderSkippedEvent,
+  [failoverChannels.hedge]: {
+    name: SOURCE,
+    waitingOn: 'primary',
+    provider: 'secondary',
+    delayMs: 120,
+    hedge: 1,
+  } satisfies FailoverHedgeEvent,
+  [failoverChannels.fallbackUsed]: {
+    name: SOURCE,
+    reason: 'all-unavailable',
+    succeeded: false,
+  } satisfies FailoverFallbackUsedEvent,
+  [failoverChannels.exhausted]: {
+    name: SOURCE,
+    reason: 'all-unavailable',
+    attempts: 0,
+    retryAfterMs: 5_000,
+    lastResort: true,
+  } satisfies FailoverExhaustedEvent,
   [loggerChannels.slowOperation]: {
     name: SOURCE,
     operation: 'HTTP GET /items/:sku',
@@ -260,6 +305,9 @@ const IGNORED_BY_LOG_EVENTS: Readonly<Record<string, string>> = {
   [cacheChannels.factory]: 'per call; the caller receives factory errors',
   [cacheChannels.eviction]: 'routine; counted by instrument()',
   [cacheChannels.fenced]: 'routine concurrency; counted by instrument()',
+  [failoverChannels.attempt]: 'per call; counted by instrument(), breakers log state changes',
+  [failoverChannels.providerSkipped]: 'per call while a provider is out; its breaker logs why',
+  [failoverChannels.hedge]: 'per call; counted by instrument()',
   [loggerChannels.slowOperation]: 'timed() and httpRequestLogger already log it at warn',
   [loggerChannels.rotate]: 'routine; counted by instrument()',
   [loggerChannels.close]: 'closeLogger returns its result to the caller',

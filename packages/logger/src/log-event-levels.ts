@@ -21,6 +21,8 @@ export type LoggedEvent =
   | 'cache.bus-reconnected'
   | 'cache.bus-publish-failed'
   | 'cache.lock-lost'
+  | 'failover.exhausted'
+  | 'failover.last-resort-failed'
   | 'logger.destination-error'
   | 'metrics.overflow'
   | 'metrics.collect-error';
@@ -52,6 +54,8 @@ export const defaultLogEventLevels: Readonly<Record<LoggedEvent, LogLevel>> = Ob
   'cache.bus-reconnected': 'info',
   'cache.bus-publish-failed': 'warn',
   'cache.lock-lost': 'warn',
+  'failover.exhausted': 'warn',
+  'failover.last-resort-failed': 'warn',
   'logger.destination-error': 'error',
   'metrics.overflow': 'warn',
   'metrics.collect-error': 'warn',

@@ -7,6 +7,7 @@ import { levelSchema } from './internal/destination-schema.ts';
 import { logCache } from './internal/log-events-cache.ts';
 import { logCircuitBreaker } from './internal/log-events-circuit-breaker.ts';
 import type { LogEventsContext, LogLine, PackageLogging } from './internal/log-events-context.ts';
+import { logFailover } from './internal/log-events-failover.ts';
 import { logLogger } from './internal/log-events-logger.ts';
 import { logMetrics } from './internal/log-events-metrics.ts';
 import { logRateLimiter } from './internal/log-events-rate-limiter.ts';
@@ -22,6 +23,7 @@ export type LogEventsPackage =
   | 'circuit-breaker'
   | 'rate-limiter'
   | 'cache'
+  | 'failover'
   | 'logger'
   | 'metrics';
 
@@ -63,6 +65,7 @@ const PACKAGES: readonly LogEventsPackage[] = [
   'circuit-breaker',
   'rate-limiter',
   'cache',
+  'failover',
   'logger',
   'metrics',
 ];
@@ -72,6 +75,7 @@ const LOGGERS: Readonly<Record<LogEventsPackage, (context: LogEventsContext) => 
   'circuit-breaker': logCircuitBreaker,
   'rate-limiter': logRateLimiter,
   cache: logCache,
+  failover: logFailover,
   logger: logLogger,
   metrics: logMetrics,
 };
@@ -117,14 +121,14 @@ type Write = (fields: Record<string, unknown>, message: string) => void;
  * opening (`warn`), half-open and closing (`info`) or isolated (`warn`); a rate limiter's
  * store fallback engaging (`warn`) and recovering (`info`), and its store errors; exhausted
  * retry budgets; a cache's L2 going down (`warn`) and coming back (`info`), its bus and lock
- * troubles; failing log destinations; metrics that reach their series budget or fail to
- * collect. Events that can repeat on every call are logged at most once per source per
+ * troubles; failover calls no provider answered; failing log destinations; metrics that
+ * reach their series budget or fail to collect. Events that can repeat on every call are logged at most once per source per
  * `minIntervalMs`, with a count of the rest. Per-call events (decisions, hits, attempts) are
  * not logged. Keys are left out unless `includeKeys`; errors go under `err`.
  *
  * Each line has an `event` field ({@link LoggedEvent}) and names its source (`breaker`,
- * `limiter`, `retryPolicy`, `cache`, `logger`, `metrics`). It subscribes to the channels by
- * name: `@rampart/logger` does not depend on the packages it observes. Returns a function
+ * `limiter`, `retryPolicy`, `cache`, `failover`, `logger`, `metrics`). It subscribes to the
+ * channels by name: `@rampart/logger` does not depend on the packages it observes. Returns a function
  * that unsubscribes, writes the pending summaries and stops the timers (calling it again
  * does nothing); `closeLogger` calls it too for a logger made by `createLogger`.
  *

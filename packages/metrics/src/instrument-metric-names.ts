@@ -68,6 +68,18 @@ export const instrumentMetricNames: {
   readonly loggerDroppedLines: 'rampart_logger_dropped_lines_total';
   /** Counter `{name, complete}`: `closeLogger` runs, and whether every line was written. */
   readonly loggerCloses: 'rampart_logger_closes_total';
+  /** Counter `{name, provider, outcome}`: failover provider calls, by how they ended. */
+  readonly failoverAttempts: 'rampart_failover_attempts_total';
+  /** Histogram `{name, provider, outcome}`: duration of failover provider calls, in seconds. */
+  readonly failoverAttemptDuration: 'rampart_failover_attempt_duration_seconds';
+  /** Counter `{name, provider, reason}`: providers passed over without a call. */
+  readonly failoverSkipped: 'rampart_failover_skipped_total';
+  /** Counter `{name, provider}`: hedges, by the provider started. */
+  readonly failoverHedges: 'rampart_failover_hedges_total';
+  /** Counter `{name, reason, succeeded}`: calls answered by the last resort. */
+  readonly failoverLastResortUses: 'rampart_failover_last_resort_uses_total';
+  /** Counter `{name, reason}`: calls no provider answered. */
+  readonly failoverExhausted: 'rampart_failover_exhausted_total';
   /** Counter `{name, metric}`: metrics that reached their series budget and began folding. */
   readonly metricsBudgetReached: 'rampart_metrics_budget_reached_total';
   /** Counter `{name, metric, error_type}`: failed `collect` callbacks. */
@@ -107,6 +119,12 @@ export const instrumentMetricNames: {
   loggerDestinationErrors: 'rampart_logger_destination_errors_total',
   loggerDroppedLines: 'rampart_logger_dropped_lines_total',
   loggerCloses: 'rampart_logger_closes_total',
+  failoverAttempts: 'rampart_failover_attempts_total',
+  failoverAttemptDuration: 'rampart_failover_attempt_duration_seconds',
+  failoverSkipped: 'rampart_failover_skipped_total',
+  failoverHedges: 'rampart_failover_hedges_total',
+  failoverLastResortUses: 'rampart_failover_last_resort_uses_total',
+  failoverExhausted: 'rampart_failover_exhausted_total',
   metricsBudgetReached: 'rampart_metrics_budget_reached_total',
   metricsCollectFailures: 'rampart_metrics_collect_failures_total',
   metricsScrapeLongestSlice: 'rampart_metrics_scrape_longest_slice_seconds',

@@ -5,6 +5,7 @@ import { INSTRUMENT_DURATION_BUCKETS, instrumentMetricNames } from './instrument
 import { bucketsSchema } from './internal/config-schemas.ts';
 import { instrumentCache } from './internal/instrument-cache.ts';
 import { instrumentCircuitBreaker } from './internal/instrument-circuit-breaker.ts';
+import { instrumentFailover } from './internal/instrument-failover.ts';
 import { instrumentLogger } from './internal/instrument-logger.ts';
 import { instrumentMetrics } from './internal/instrument-metrics.ts';
 import { instrumentRateLimiter } from './internal/instrument-rate-limiter.ts';
@@ -23,6 +24,7 @@ export type InstrumentedPackage =
   | 'circuit-breaker'
   | 'rate-limiter'
   | 'cache'
+  | 'failover'
   | 'logger'
   | 'metrics';
 
@@ -54,6 +56,7 @@ const PACKAGES: readonly InstrumentedPackage[] = [
   'circuit-breaker',
   'rate-limiter',
   'cache',
+  'failover',
   'logger',
   'metrics',
 ];
@@ -65,6 +68,7 @@ const INSTRUMENTERS: Readonly<
   'circuit-breaker': instrumentCircuitBreaker,
   'rate-limiter': instrumentRateLimiter,
   cache: instrumentCache,
+  failover: instrumentFailover,
   logger: instrumentLogger,
   metrics: instrumentMetrics,
 };
@@ -94,7 +98,8 @@ const claimed = new WeakSet<object>();
  * errors and fallbacks; cache hits by tier, misses, stale values, factory durations, L2
  * errors and cool-downs, evictions; circuit states (closed 0, open 1, half-open 2,
  * isolated 3), transitions, rejections and call durations; retries, give-ups and budget
- * exhaustion; slow operations, rotations and destination errors of loggers; and scrape
+ * exhaustion; failover provider calls by outcome, skipped providers, hedges and last-resort
+ * uses; slow operations, rotations and destination errors of loggers; and scrape
  * health of metrics instances. Names are listed in {@link instrumentMetricNames}.
  *
  * It subscribes to the channels by name: `@rampart/metrics` does not depend on the packages
