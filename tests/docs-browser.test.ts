@@ -19,7 +19,7 @@ if (chromium === undefined) {
 }
 
 /** Words about how the project is made, which readers should never meet in prose. */
-const makingWords = /\b(?:issues?'s?|the seed|seed's|seeded|targets?)\b/i;
+const makingWords = /\b(?:issue|issue's|the seed|seed's|targets?)\b/i;
 
 /** What one page shows that a reader would call broken; empty when nothing is. */
 interface PageFindings {

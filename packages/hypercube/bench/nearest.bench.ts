@@ -14,7 +14,7 @@ import { plainNearest } from './plain-array.ts';
 const POINTS = 1_000_000;
 const K = 10;
 
-// The seed's own points: one per block, derived from the SHA-256 hash of the block.
+// The blocks' own points: one per block, derived from the SHA-256 hash of the block.
 const digests = new Uint8Array(POINTS * 32);
 for (let index = 0; index < POINTS; index++) {
   digests.set(createHash('sha256').update(`block ${index}`).digest(), index * 32);

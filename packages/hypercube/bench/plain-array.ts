@@ -1,5 +1,5 @@
 /**
- * The plain-array implementation the benchmarks compare against: the seed's formulas written
+ * The plain-array implementation the benchmarks compare against: the formulas written
  * the obvious way, with plain objects and arrays (`number[]` points, `Math.log10`, the category
  * normalised per call, a full sort for nearest neighbours). It validates like the package does,
  * so the comparison measures layout and algorithms, not skipped checks.

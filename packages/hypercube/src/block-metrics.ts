@@ -3,7 +3,7 @@ import { validationError } from './internal/errors.ts';
 import { metricsProblems } from './internal/metrics-check.ts';
 
 /**
- * The metrics of one block, as the seed defines them. The five scores are in [0, 1];
+ * The metrics of one block, as defined for the hypercube. The five scores are in [0, 1];
  * `userComplexity` and `timeTaken` (seconds) are finite and at least 0. Other properties are
  * ignored.
  */
@@ -74,7 +74,7 @@ export const blockMetricsSchema: z.ZodObject<
 
 /**
  * Validates one block's metrics and returns a copy holding only the eight fields, without the
- * cost of a schema library. Every bad field is named, in the seed's words:
+ * cost of a schema library. Every bad field is named, in the definition's words:
  * ``problemDifficulty must be between 0 and 1 (got 1.2)``.
  *
  * @throws {@link @rampart/errors!ValidationError | ValidationError} naming every bad field (its `issues` list them one by one).

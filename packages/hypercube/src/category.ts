@@ -9,7 +9,7 @@ import { categoryLookup, normalizeName, UNKNOWN } from './internal/category-look
 export type CategoryTable = Readonly<Record<string, number>>;
 
 /**
- * The seed's category table: physics 0.1, mathematics 0.2, astronomy 0.3, biology 0.4,
+ * The standard category table: physics 0.1, mathematics 0.2, astronomy 0.3, biology 0.4,
  * chemistry 0.5, computer_science 0.6, engineering 0.7, earth_science 0.8, social_science 0.9,
  * general 0.5.
  */
@@ -26,7 +26,7 @@ export const DEFAULT_CATEGORY_TABLE: CategoryTable = Object.freeze({
   general: 0.5,
 });
 
-/** The value of a category that is not in the table (unless strict): 0.5, the seed's default. */
+/** The value of a category that is not in the table (unless strict): 0.5, the standard default. */
 export const UNKNOWN_CATEGORY_VALUE = 0.5;
 
 /** Options of {@link encodeCategory}. */
@@ -34,7 +34,7 @@ export interface EncodeCategoryOptions {
   /**
    * Reject a category that is not in the table with a `ValidationError` instead of encoding it
    * as {@link UNKNOWN_CATEGORY_VALUE}.
-   * @default `false` — the seed encodes unknown categories as 0.5.
+   * @default `false` — unknown categories encode as 0.5, as standard.
    */
   readonly strict?: boolean;
 }
@@ -61,7 +61,7 @@ export function normalizeCategoryName(name: string): string {
  * with `{ strict: true }`.
  *
  * @param name - the category, e.g. `'Computer Science'`.
- * @param table - the table to look up (default {@link DEFAULT_CATEGORY_TABLE}: the seed's ten
+ * @param table - the table to look up (default {@link DEFAULT_CATEGORY_TABLE}: the standard ten
  *   categories).
  * @throws {@link @rampart/errors!ValidationError | ValidationError} when `name` is not a string, or is unknown and `strict` is set.
  * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when `table` has a value outside [0, 1] or two keys that

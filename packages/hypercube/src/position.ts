@@ -9,12 +9,12 @@ import { positionContext } from './internal/position-context.ts';
 export interface PositionOptions {
   /**
    * The category table X is computed with (keys are normalised like names).
-   * @default `DEFAULT_CATEGORY_TABLE` — the seed's ten categories.
+   * @default `DEFAULT_CATEGORY_TABLE` — the standard ten categories.
    */
   readonly categoryTable?: CategoryTable;
   /**
    * Reject metrics whose category is not in the table instead of encoding it as 0.5.
-   * @default `false` — the seed encodes unknown categories as 0.5.
+   * @default `false` — unknown categories encode as 0.5, as standard.
    */
   readonly strictCategories?: boolean;
 }
@@ -25,7 +25,7 @@ const scratch = new Float64Array(8);
  * Maps one block's metrics to its point in the 8-dimensional space, in {@link DIMENSIONS} order:
  * X = problemDifficulty × category, Y = solutionQuality × validationConfidence,
  * Z = normalizeComplexity(userComplexity), T = normalizeTime(timeTaken), K = impactFactor,
- * E = userComplexity (raw, as the seed defines it: E leaves [0, 1] when userComplexity > 1),
+ * E = userComplexity (raw, by definition: E leaves [0, 1] when userComplexity > 1),
  * C = problemDifficulty, S = noveltyScore.
  *
  * Options are validated once per options object: reuse the same object across calls.

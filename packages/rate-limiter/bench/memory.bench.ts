@@ -138,7 +138,7 @@ await report('rate-limiter.memory', {
   )
   .compareTable(admitted)
   .text(
-    'What the 2× target leaves room for, measured in the same process: the reference is one ' +
+    'What is left to gain, measured in the same process: the reference is one ' +
       'GCRA limit written out in a single function (no validation, no other algorithms or ' +
       'limits, no eviction, no events) resolving the same decision; the floor is what awaiting ' +
       'any limiter here costs before it decides anything. The limiters above share their code ' +
@@ -166,7 +166,7 @@ await report('rate-limiter.memory', {
   .text(
     `Memory store decisions under the limit: ${ratio(row(admitted, 'Rampart, gcra (default)'))} ` +
       `(GCRA) and ${ratio(row(admitted, 'Rampart, fixed-window'))} (fixed window) as fast as ` +
-      '`RateLimiterMemory` (target: at least 2×; the written-out reference GCRA reaches ' +
+      '`RateLimiterMemory` (the written-out reference GCRA reaches ' +
       `${ratio(row(sticks, 'reference: one GCRA limit written out, same decision'))} and the floor ` +
       `${ratio(row(sticks, 'floor: Date.now(), a Map lookup, a resolved promise'))}); ` +
       `a new key per call: ${ratio(row(churn, 'Rampart, fixed-window'))}; ` +
