@@ -5,4 +5,17 @@
  *
  * @packageDocumentation
  */
-export {};
+export type {
+  StoreCallOptions,
+  StoreGuard,
+  StoreGuardOptions,
+  StoreGuardSettings,
+} from './store-guard.ts';
+export { createStoreGuard, MAX_DURATION_MS } from './store-guard.ts';
+export type {
+  StoreCallOutcome,
+  StoreFailure,
+  StoreHealth,
+  StoreState,
+  StoreStateEvent,
+} from './store-state.ts';

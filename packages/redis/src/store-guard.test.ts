@@ -1,0 +1,437 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { ConfigurationError, TimeoutError, UnavailableError } from '@rampart/errors';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createStoreGuard, type StoreGuardOptions } from './store-guard.ts';
+import type { StoreCallOutcome, StoreFailure, StoreStateEvent } from './store-state.ts';
+
+const CHANNEL = 'rampart:test:store-state';
+
+/** A store whose answers the test switches: up, down (rejects) or hanging. */
+function fakeStore() {
+  const store = {
+    mode: 'up' as 'up' | 'down' | 'hang',
+    calls: 0,
+    pings: 0,
+    answer(): Promise<string> {
+      if (store.mode === 'down') return Promise.reject(new Error('connection refused'));
+      if (store.mode === 'hang') return new Promise<string>(() => {});
+      return Promise.resolve('value');
+    },
+    call: (): Promise<string> => {
+      store.calls += 1;
+      return store.answer();
+    },
+    ping: (): Promise<string> => {
+      store.pings += 1;
+      return store.answer();
+    },
+  };
+  return store;
+}
+
+const base = { name: 'test', component: 'test', channel: CHANNEL } as const;
+
+let events: StoreStateEvent[] = [];
+const collect = (message: unknown): void => {
+  events.push(message as StoreStateEvent);
+};
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  events = [];
+  subscribe(CHANNEL, collect);
+});
+afterEach(() => {
+  unsubscribe(CHANNEL, collect);
+  vi.useRealTimers();
+});
+
+/** Starts `promise` and records whether it settled after `ms` of fake time. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> {
+  let result: T | 'pending' = 'pending';
+  void promise.then((value) => {
+    result = value;
+  });
+  await vi.advanceTimersByTimeAsync(ms);
+  return result;
+}
+
+describe('createStoreGuard', () => {
+  it('ends a hanging call with a TimeoutError exactly at timeoutMs', async () => {
+    const store = fakeStore();
+    store.mode = 'hang';
+    const failures: StoreFailure[] = [];
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 100,
+      failureThreshold: 3,
+      coolDownMs: 1000,
+      onFailure: (failure) => failures.push(failure),
+    });
+    const outcome = guard.run('get', store.call, { key: 'k' });
+    expect(await within(outcome, 99)).toBe('pending');
+    const ended = await within(outcome, 1);
+    expect(ended).toMatchObject({ ok: false, reason: 'failed' });
+    expect((ended as { error: unknown }).error).toBeInstanceOf(TimeoutError);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ operation: 'get', key: 'k', timedOut: true, probe: false });
+    expect(guard.health()).toMatchObject({ state: 'healthy', consecutiveFailures: 1 });
+    guard.close();
+  });
+
+  it('wraps a store rejection as an UnavailableError and cools down after failureThreshold in a row', async () => {
+    const store = fakeStore();
+    store.mode = 'down';
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 50,
+      failureThreshold: 3,
+      coolDownMs: 1000,
+    });
+    for (let index = 0; index < 2; index++) {
+      const outcome = await guard.run('get', store.call);
+      expect(outcome).toMatchObject({ ok: false, reason: 'failed' });
+      expect((outcome as { error: unknown }).error).toBeInstanceOf(UnavailableError);
+      expect(guard.health().state).toBe('healthy');
+    }
+    const start = Date.now();
+    await guard.run('get', store.call);
+    expect(guard.health()).toEqual({
+      state: 'cooling-down',
+      consecutiveFailures: 3,
+      changedAt: start,
+      retryAfterMs: 1000,
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      name: 'test',
+      from: 'healthy',
+      to: 'cooling-down',
+      code: 'E_UNAVAILABLE',
+    });
+    const calls = store.calls;
+    expect(await guard.run('get', store.call)).toEqual({ ok: false, reason: 'skipped' });
+    expect(store.calls).toBe(calls);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(guard.health().retryAfterMs).toBe(600);
+    guard.close();
+  });
+
+  it('a success resets the failure count', async () => {
+    const store = fakeStore();
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 50,
+      failureThreshold: 2,
+      coolDownMs: 1000,
+    });
+    store.mode = 'down';
+    await guard.run('get', store.call);
+    store.mode = 'up';
+    expect(await guard.run('get', store.call)).toEqual({ ok: true, value: 'value' });
+    store.mode = 'down';
+    await guard.run('get', store.call);
+    expect(guard.health()).toMatchObject({ state: 'healthy', consecutiveFailures: 1 });
+    guard.close();
+  });
+
+  it('probes with ping on a timer when the cool-down ends and reports healthy with no call', async () => {
+    const store = fakeStore();
+    store.mode = 'down';
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 50,
+      failureThreshold: 1,
+      coolDownMs: 1000,
+      ping: store.ping,
+    });
+    await guard.run('get', store.call);
+    store.mode = 'up';
+    await vi.advanceTimersByTimeAsync(999);
+    expect(guard.health().state).toBe('cooling-down');
+    expect(store.pings).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.pings).toBe(1);
+    expect(guard.health()).toMatchObject({
+      state: 'healthy',
+      consecutiveFailures: 0,
+      retryAfterMs: 0,
+    });
+    expect(events.map((event) => event.to)).toEqual(['cooling-down', 'probing', 'healthy']);
+    guard.close();
+  });
+
+  it('cools down again when the timer probe fails or hangs', async () => {
+    const store = fakeStore();
+    store.mode = 'down';
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 50,
+      failureThreshold: 1,
+      coolDownMs: 1000,
+      ping: store.ping,
+    });
+    await guard.run('get', store.call);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(guard.health()).toMatchObject({ state: 'cooling-down', consecutiveFailures: 2 });
+    store.mode = 'hang';
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(guard.health().state).toBe('probing');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(guard.health()).toMatchObject({ state: 'cooling-down', consecutiveFailures: 3 });
+    store.mode = 'up';
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(guard.health().state).toBe('healthy');
+    guard.close();
+  });
+
+  it('without ping, the first call after the cool-down is the probe and reaches the store', async () => {
+    const store = fakeStore();
+    store.mode = 'down';
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 50,
+      failureThreshold: 1,
+      coolDownMs: 1000,
+    });
+    await guard.run('set', store.call);
+    store.mode = 'up';
+    await vi.advanceTimersByTimeAsync(1000);
+    const calls = store.calls;
+    const first = guard.run('set', store.call);
+    const second = guard.run('set', store.call);
+    expect(await first).toEqual({ ok: true, value: 'value' });
+    expect(await second).toEqual({ ok: true, value: 'value' });
+    expect(store.calls).toBe(calls + 2);
+    expect(guard.health().state).toBe('healthy');
+    guard.close();
+  });
+
+  it('a call arriving while the probe runs waits for it and then reaches the store', async () => {
+    const store = fakeStore();
+    store.mode = 'down';
+    let release: () => void = () => {};
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 50,
+      failureThreshold: 1,
+      coolDownMs: 1000,
+      ping: () => new Promise<void>((resolve) => (release = resolve)),
+    });
+    await guard.run('set', store.call);
+    store.mode = 'up';
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(guard.health().state).toBe('probing');
+    const calls = store.calls;
+    const waiting = guard.run('set', store.call);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(store.calls).toBe(calls);
+    release();
+    expect(await waiting).toEqual({ ok: true, value: 'value' });
+    expect(store.calls).toBe(calls + 1);
+    guard.close();
+  });
+
+  it('runs beforeRecovery before healthy, and cools down again when it fails', async () => {
+    const store = fakeStore();
+    store.mode = 'down';
+    const order: string[] = [];
+    let replayFails = true;
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 50,
+      failureThreshold: 1,
+      coolDownMs: 1000,
+      ping: async () => {
+        order.push('ping');
+      },
+      beforeRecovery: async () => {
+        order.push(`replay while ${guard.health().state}`);
+        if (replayFails) throw new Error('replay failed');
+      },
+    });
+    await guard.run('set', store.call);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(guard.health().state).toBe('cooling-down');
+    replayFails = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(guard.health().state).toBe('healthy');
+    expect(order).toEqual(['ping', 'replay while probing', 'ping', 'replay while probing']);
+    guard.close();
+  });
+
+  it('ignores a late success of a call that started before the cool-down', async () => {
+    const store = fakeStore();
+    let answerLate: (value: string) => void = () => {};
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 500,
+      failureThreshold: 1,
+      coolDownMs: 1000,
+    });
+    const late = guard.run('get', () => new Promise<string>((resolve) => (answerLate = resolve)));
+    store.mode = 'down';
+    await guard.run('get', store.call);
+    expect(guard.health().state).toBe('cooling-down');
+    answerLate('old');
+    expect(await late).toEqual({ ok: true, value: 'old' });
+    expect(guard.health().state).toBe('cooling-down');
+    guard.close();
+  });
+
+  it('ends a call aborted by its caller at once, with the signal reason, without counting a failure', async () => {
+    const store = fakeStore();
+    store.mode = 'hang';
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 50,
+      failureThreshold: 1,
+      coolDownMs: 1000,
+    });
+    const controller = new AbortController();
+    const outcome = guard.run('get', store.call, { signal: controller.signal });
+    const reason = new Error('gave up');
+    controller.abort(reason);
+    expect(await outcome).toEqual({ ok: false, reason: 'aborted', error: reason });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(guard.health()).toMatchObject({ state: 'healthy', consecutiveFailures: 0 });
+    expect(await guard.run('get', store.call, { signal: controller.signal })).toMatchObject({
+      reason: 'aborted',
+    });
+    guard.close();
+  });
+
+  it('skips every call after close', async () => {
+    const store = fakeStore();
+    const guard = createStoreGuard({
+      ...base,
+      timeoutMs: 50,
+      failureThreshold: 1,
+      coolDownMs: 1000,
+    });
+    guard.close();
+    expect(await guard.run('get', store.call)).toEqual({ ok: false, reason: 'skipped' });
+    expect(store.calls).toBe(0);
+  });
+
+  it.each([
+    ['timeoutMs', 2 ** 31],
+    ['coolDownMs', 2 ** 31],
+    ['timeoutMs', 0],
+    ['failureThreshold', 1.5],
+  ] as const)('rejects %s = %d with a ConfigurationError naming it', (field, value) => {
+    const options = {
+      ...base,
+      timeoutMs: 50,
+      failureThreshold: 1,
+      coolDownMs: 1000,
+      [field]: value,
+    };
+    expect(() => createStoreGuard(options)).toThrow(ConfigurationError);
+    expect(() => createStoreGuard(options)).toThrow(new RegExp(`\`${field}\``));
+  });
+
+  it('accepts a duration of 2^31 - 1 ms', () => {
+    const options: StoreGuardOptions = {
+      ...base,
+      timeoutMs: 2 ** 31 - 1,
+      failureThreshold: 1,
+      coolDownMs: 2 ** 31 - 1,
+    };
+    expect(() => createStoreGuard(options).close()).not.toThrow();
+  });
+});
+
+describe('store guard state machine (property)', () => {
+  type Step =
+    | { readonly kind: 'mode'; readonly mode: 'up' | 'down' | 'hang' }
+    | { readonly kind: 'call' }
+    | { readonly kind: 'wait'; readonly ms: number };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.constantFrom('up', 'down', 'hang').map((mode) => ({ kind: 'mode', mode }) as const),
+    fc.constant({ kind: 'call' } as const),
+    fc.integer({ min: 0, max: 1500 }).map((ms) => ({ kind: 'wait', ms }) as const),
+  );
+
+  it('keeps its promises over any sequence of outcomes and waits', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.boolean(),
+        async (steps, failureThreshold, withPing) => {
+          const timeoutMs = 50;
+          const coolDownMs = 300;
+          const store = fakeStore();
+          let cooledDown = false;
+          let failuresInARow = 0;
+          let maxFailuresInARow = 0;
+          const guard = createStoreGuard({
+            name: 'property',
+            component: 'test',
+            timeoutMs,
+            failureThreshold,
+            coolDownMs,
+            ...(withPing ? { ping: store.ping } : {}),
+            onFailure: () => {
+              failuresInARow += 1;
+              maxFailuresInARow = Math.max(maxFailuresInARow, failuresInARow);
+            },
+          });
+          const check = (): void => {
+            const health = guard.health();
+            expect(['healthy', 'cooling-down', 'probing']).toContain(health.state);
+            if (health.state === 'cooling-down') {
+              cooledDown = true;
+              expect(health.retryAfterMs).toBeGreaterThan(0);
+              expect(health.retryAfterMs).toBeLessThanOrEqual(coolDownMs);
+            } else {
+              expect(health.retryAfterMs).toBe(0);
+            }
+            expect(health.changedAt).toBeLessThanOrEqual(Date.now());
+          };
+          for (const next of steps) {
+            if (next.kind === 'mode') store.mode = next.mode;
+            else if (next.kind === 'wait') await vi.advanceTimersByTimeAsync(next.ms);
+            else {
+              const before = guard.health();
+              const calls = store.calls;
+              const startedAt = Date.now();
+              let outcome: StoreCallOutcome<string> | undefined;
+              void guard.run('get', store.call).then((ended) => {
+                outcome = ended;
+              });
+              await vi.advanceTimersByTimeAsync(timeoutMs);
+              // Every call ends within its deadline.
+              expect(outcome).toBeDefined();
+              expect(Date.now() - startedAt).toBeLessThanOrEqual(timeoutMs);
+              // A cooling-down store is never called before its cool-down ends.
+              if (before.state === 'cooling-down' && startedAt < before.changedAt + coolDownMs) {
+                expect(store.calls).toBe(calls);
+                expect(outcome).toEqual({ ok: false, reason: 'skipped' });
+              }
+              if (outcome?.ok === true) {
+                failuresInARow = 0;
+                expect(guard.health()).toMatchObject({ state: 'healthy', consecutiveFailures: 0 });
+              }
+            }
+            check();
+          }
+          // Entering cool-down from healthy takes failureThreshold failures in a row.
+          if (cooledDown) {
+            expect(maxFailuresInARow).toBeGreaterThanOrEqual(failureThreshold);
+          }
+          // Once the store is back, it is healthy again within a cool-down and a deadline
+          // (on its own with ping; after one call without).
+          store.mode = 'up';
+          await vi.advanceTimersByTimeAsync(coolDownMs + timeoutMs);
+          if (!withPing) await guard.run('get', store.call);
+          expect(guard.health().state).toBe('healthy');
+          guard.close();
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,355 @@
+import { channel } from 'node:diagnostics_channel';
+import {
+  describeValue,
+  isRampartError,
+  type RampartError,
+  TimeoutError,
+  UnavailableError,
+} from '@rampart/errors';
+import { createDeadlineQueue, type Deadline } from './internal/deadline-queue.ts';
+import { MAX_TIMER_MS, validateGuardOptions } from './internal/guard-options.ts';
+import type {
+  StoreCallOutcome,
+  StoreFailure,
+  StoreHealth,
+  StoreState,
+  StoreStateEvent,
+} from './store-state.ts';
+
+/**
+ * The longest duration option a guarded component accepts, in milliseconds (2^31 − 1):
+ * Node runs a timer of 2^31 ms or more after 1 ms.
+ */
+export const MAX_DURATION_MS: number = MAX_TIMER_MS;
+
+/** The guard's three settings, named alike wherever a Rampart package guards a store. */
+export interface StoreGuardSettings {
+  /**
+   * The deadline of every store call and probe, in milliseconds; past it the call counts as
+   * a failure and the caller moves on. Below 2^31.
+   */
+  readonly timeoutMs?: number | undefined;
+  /** Failures in a row (errors or timeouts) after which the store cools down. */
+  readonly failureThreshold?: number | undefined;
+  /**
+   * How long the store is skipped after `failureThreshold` failures before a probe, in
+   * milliseconds. Below 2^31.
+   */
+  readonly coolDownMs?: number | undefined;
+}
+
+/** Options of {@link createStoreGuard}. */
+export interface StoreGuardOptions {
+  /** Names the guarded component in events, e.g. the cache's or limiter's name. */
+  readonly name: string;
+  /** The package guarding the store, in events: `cache`, `rate-limiter` or your own. */
+  readonly component: string;
+  /** The deadline of every call and probe, in milliseconds (a positive integer below 2^31). */
+  readonly timeoutMs: number;
+  /** Failures in a row after which the store cools down (a positive integer). */
+  readonly failureThreshold: number;
+  /** How long the store is skipped before a probe, in milliseconds (positive, below 2^31). */
+  readonly coolDownMs: number;
+  /**
+   * A cheap health check of the store (e.g. Redis `PING`). When given, a timer runs it under
+   * the deadline as soon as a cool-down ends, so the reported state is current without any
+   * user call; without it, the first call after the cool-down is the probe.
+   */
+  readonly ping?: ((signal: AbortSignal) => Promise<unknown>) | undefined;
+  /**
+   * Runs after a successful probe and before the store is marked healthy (e.g. replaying
+   * writes the store missed), under its own deadline; when it rejects or misses the deadline,
+   * the store cools down again. Calls that arrive meanwhile wait for it.
+   */
+  readonly beforeRecovery?: ((signal: AbortSignal) => Promise<void>) | undefined;
+  /** Told about every failed call and probe (each also counts towards the threshold). */
+  readonly onFailure?: ((failure: StoreFailure) => void) | undefined;
+  /**
+   * The `node:diagnostics_channel` name to publish a {@link StoreStateEvent} on at every
+   * change of state, e.g. `rampart:cache:store-state`.
+   */
+  readonly channel?: string | undefined;
+  /** What the guarded store is called in error messages, e.g. `L2` or `the store`. */
+  readonly label?: string | undefined;
+  /** The time source of `changedAt` and the cool-down. */
+  readonly clock?: { now(): number } | undefined;
+}
+
+/** Per-call options of {@link StoreGuard.run}. */
+export interface StoreCallOptions {
+  /** The key the call is about, passed on in failure reports. */
+  readonly key?: string | undefined;
+  /** Gives up waiting: the call then ends `aborted` and its signal aborts. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * A deadline, a failure count, a cool-down, one probe and recovery around every call to a
+ * store, made by {@link createStoreGuard}.
+ */
+export interface StoreGuard {
+  /** The store's health now (state, failures in a row, last change, time to next probe). */
+  health(): StoreHealth;
+  /**
+   * Runs `call` under the deadline unless the store is cooling down; while a probe runs, the
+   * call waits for it (within its own deadline). Never rejects: failures, timeouts, skips
+   * and aborts come back as outcomes.
+   */
+  run<T>(
+    operation: string,
+    call: (signal: AbortSignal) => Promise<T>,
+    options?: StoreCallOptions,
+  ): Promise<StoreCallOutcome<T>>;
+  /**
+   * Stops the probe timer; later calls are skipped. Calls in flight still end within their
+   * deadline.
+   */
+  close(): void;
+}
+
+const SKIPPED: StoreCallOutcome<never> = Object.freeze({ ok: false, reason: 'skipped' });
+
+/**
+ * Creates a {@link StoreGuard}: every call gets a deadline, `failureThreshold` failures in a
+ * row cool the store down for `coolDownMs` (calls skip it at once), then one probe — the
+ * store's `ping` on an unref'd timer, or else the next call — decides: success (after
+ * `beforeRecovery`) makes it healthy, failure starts another cool-down. Outcomes of calls
+ * that started before the last change of state never change it again.
+ *
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming a bad option.
+ * @example
+ * ```ts
+ * import { createStoreGuard } from '@rampart/redis';
+ *
+ * const guard = createStoreGuard({
+ *   name: 'sessions',
+ *   component: 'session-store',
+ *   timeoutMs: 50,
+ *   failureThreshold: 3,
+ *   coolDownMs: 1_000,
+ *   ping: async () => {},
+ * });
+ * const outcome = await guard.run('get', async () => 'value');
+ * if (outcome.ok) console.log(outcome.value, guard.health().state);
+ * guard.close();
+ * ```
+ */
+export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
+  validateGuardOptions(options);
+  const { name, component, timeoutMs, failureThreshold, coolDownMs, ping } = options;
+  const clock = options.clock ?? Date;
+  const label = options.label ?? 'the store';
+  const stateChannel = options.channel === undefined ? undefined : channel(options.channel);
+  const deadlines = createDeadlineQueue(timeoutMs);
+  let state: StoreState = 'healthy';
+  let failures = 0;
+  let changedAt = clock.now();
+  let retryAt = 0;
+  /** Counts changes of state; a call's outcome changes state only within its epoch. */
+  let epoch = 0;
+  let probeTimer: NodeJS.Timeout | undefined;
+  /** The probe in flight: resolves with whether the store is healthy again. */
+  let probe: Promise<boolean> | undefined;
+  let closed = false;
+
+  const health = (): StoreHealth => ({
+    state,
+    consecutiveFailures: failures,
+    changedAt,
+    retryAfterMs: state === 'cooling-down' ? Math.max(1, retryAt - clock.now()) : 0,
+  });
+
+  const transition = (to: StoreState, error?: RampartError): void => {
+    const from = state;
+    state = to;
+    changedAt = clock.now();
+    epoch += 1;
+    if (stateChannel?.hasSubscribers === true && from !== to) {
+      const event: StoreStateEvent =
+        error === undefined
+          ? { name, component, from, to, health: health() }
+          : { name, component, from, to, health: health(), error, code: error.code };
+      stateChannel.publish(event);
+    }
+  };
+
+  const coolDown = (error: RampartError): void => {
+    clearTimeout(probeTimer);
+    retryAt = clock.now() + coolDownMs;
+    transition('cooling-down', error);
+    if (closed) return;
+    probeTimer = setTimeout(() => {
+      probeTimer = undefined;
+      if (ping !== undefined && state === 'cooling-down') startProbe();
+    }, coolDownMs);
+    probeTimer.unref();
+  };
+
+  /** Records a failure of a call from `callEpoch`; returns the health after it. */
+  const failed = (callEpoch: number, error: RampartError, isProbe: boolean): StoreHealth => {
+    failures += 1;
+    if (callEpoch === epoch && !closed) {
+      if (isProbe || (state === 'healthy' && failures >= failureThreshold)) coolDown(error);
+    }
+    return health();
+  };
+
+  /** Runs `call` under the deadline and resolves with its outcome (never rejects). */
+  const execute = <T>(
+    operation: string,
+    call: (signal: AbortSignal) => Promise<T>,
+    callOptions: StoreCallOptions | undefined,
+    isProbe: boolean,
+    before?: Promise<boolean>,
+  ): Promise<StoreCallOutcome<T>> => {
+    const callerSignal = callOptions?.signal;
+    const key = callOptions?.key;
+    const started = performance.now();
+    const controller = new AbortController();
+    let callEpoch = epoch;
+    return new Promise((resolve) => {
+      let deadline: Deadline | undefined;
+      let onAbort: (() => void) | undefined;
+      const finish = (outcome: StoreCallOutcome<T>): boolean => {
+        if (deadline === undefined || !deadlines.settle(deadline)) return false;
+        if (onAbort !== undefined) callerSignal?.removeEventListener('abort', onAbort);
+        resolve(outcome);
+        return true;
+      };
+      const report = (error: RampartError, timedOut: boolean): void => {
+        const after = failed(callEpoch, error, isProbe);
+        options.onFailure?.({
+          operation,
+          ...(key === undefined ? {} : { key }),
+          error,
+          timedOut,
+          durationMs: performance.now() - started,
+          probe: isProbe,
+          health: after,
+        });
+      };
+      deadline = deadlines.start(() => {
+        if (onAbort !== undefined) callerSignal?.removeEventListener('abort', onAbort);
+        const error = new TimeoutError(`${label}: ${operation} took longer than ${timeoutMs} ms`, {
+          captureStack: false,
+          context: { operation, timeoutMs },
+        });
+        controller.abort(error);
+        report(error, true);
+        resolve({ ok: false, reason: 'failed', error });
+      });
+      if (callerSignal !== undefined) {
+        onAbort = () => {
+          controller.abort(callerSignal.reason);
+          finish({ ok: false, reason: 'aborted', error: callerSignal.reason });
+        };
+        callerSignal.addEventListener('abort', onAbort, { once: true });
+      }
+      const start = (): void => {
+        if (deadline?.expire === undefined) return;
+        callEpoch = epoch;
+        let pending: Promise<T>;
+        try {
+          pending = call(controller.signal);
+        } catch (error) {
+          pending = Promise.reject(error);
+        }
+        pending.then(
+          (value) => {
+            if (!finish({ ok: true, value })) return;
+            if (callEpoch === epoch && !isProbe) failures = 0;
+          },
+          (cause: unknown) => {
+            const error = toStoreError(label, operation, cause);
+            if (finish({ ok: false, reason: 'failed', error })) report(error, false);
+          },
+        );
+      };
+      if (before === undefined) start();
+      else void before.then((healthy) => (healthy ? start() : finish(SKIPPED)));
+    });
+  };
+
+  /** Probes the store (its ping, then `beforeRecovery`); resolves with whether it is back. */
+  const runProbe = async (first: () => Promise<StoreCallOutcome<unknown>>): Promise<boolean> => {
+    const probeEpoch = epoch;
+    const answered = await first();
+    if (!answered.ok && answered.reason === 'aborted' && epoch === probeEpoch) {
+      // A probe whose caller gave up proves nothing: the next call probes again.
+      retryAt = clock.now();
+      transition('cooling-down');
+    }
+    if (!answered.ok || epoch !== probeEpoch || closed) return false;
+    const { beforeRecovery } = options;
+    if (beforeRecovery !== undefined) {
+      const replayed = await execute('recovery', beforeRecovery, undefined, true);
+      if (!replayed.ok || epoch !== probeEpoch || closed) return false;
+    }
+    failures = 0;
+    transition('healthy');
+    return true;
+  };
+
+  const finishProbe = (running: Promise<boolean>): Promise<boolean> => {
+    probe = running;
+    void running.finally(() => {
+      if (probe === running) probe = undefined;
+    });
+    return running;
+  };
+
+  function startProbe(): Promise<boolean> {
+    transition('probing');
+    const { ping: check } = options;
+    if (check === undefined) throw new Error('startProbe needs a ping');
+    return finishProbe(runProbe(() => execute('ping', check, undefined, true)));
+  }
+
+  return {
+    health,
+    run(operation, call, callOptions) {
+      if (callOptions?.signal?.aborted === true) {
+        return Promise.resolve({ ok: false, reason: 'aborted', error: callOptions.signal.reason });
+      }
+      if (closed) return Promise.resolve(SKIPPED);
+      if (state === 'healthy') return execute(operation, call, callOptions, false);
+      if (state === 'cooling-down') {
+        if (clock.now() < retryAt) return Promise.resolve(SKIPPED);
+        clearTimeout(probeTimer);
+        probeTimer = undefined;
+        if (ping !== undefined) {
+          return execute(operation, call, callOptions, false, startProbe());
+        }
+        // No ping: this call is the probe; calls arriving meanwhile wait for it.
+        transition('probing');
+        let outcome: Promise<StoreCallOutcome<unknown>> | undefined;
+        finishProbe(
+          runProbe(() => {
+            outcome = execute(operation, call, callOptions, true);
+            return outcome;
+          }),
+        );
+        return outcome as Promise<StoreCallOutcome<never>>;
+      }
+      // Probing: wait for the probe, within this call's own deadline.
+      if (probe === undefined) return Promise.resolve(SKIPPED);
+      return execute(operation, call, callOptions, false, probe);
+    },
+    close() {
+      closed = true;
+      clearTimeout(probeTimer);
+      probeTimer = undefined;
+    },
+  };
+}
+
+/** A store's failure as a Rampart error: kept when it is one, else wrapped as `E_UNAVAILABLE`. */
+export function toStoreError(label: string, operation: string, error: unknown): RampartError {
+  if (isRampartError(error)) return error;
+  const message = error instanceof Error ? error.message : describeValue(error);
+  return new UnavailableError(`${label}: ${operation} failed: ${message}`, {
+    cause: error,
+    captureStack: false,
+    context: { operation },
+  });
+}
