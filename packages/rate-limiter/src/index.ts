@@ -32,6 +32,7 @@ export type {
   RateLimiterOptions,
 } from './rate-limiter.ts';
 export { createRateLimiter } from './rate-limiter.ts';
+export type { StoreGuardSettings, StoreHealth, StoreState, StoreStateEvent } from '@rampart/redis';
 export type {
   LimitOutcome,
   RateLimitStore,

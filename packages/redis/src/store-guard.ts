@@ -64,6 +64,8 @@ export interface StoreGuardOptions {
   readonly beforeRecovery?: ((signal: AbortSignal) => Promise<void>) | undefined;
   /** Told about every failed call and probe (each also counts towards the threshold). */
   readonly onFailure?: ((failure: StoreFailure) => void) | undefined;
+  /** Told about every change of state, whether or not the channel has subscribers. */
+  readonly onStateChange?: ((event: StoreStateEvent) => void) | undefined;
   /**
    * The `node:diagnostics_channel` name to publish a {@link StoreStateEvent} on at every
    * change of state, e.g. `rampart:cache:store-state`.
@@ -164,13 +166,15 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
     state = to;
     changedAt = clock.now();
     epoch += 1;
-    if (stateChannel?.hasSubscribers === true && from !== to) {
-      const event: StoreStateEvent =
-        error === undefined
-          ? { name, component, from, to, health: health() }
-          : { name, component, from, to, health: health(), error, code: error.code };
-      stateChannel.publish(event);
-    }
+    if (from === to) return;
+    const { onStateChange } = options;
+    if (stateChannel?.hasSubscribers !== true && onStateChange === undefined) return;
+    const event: StoreStateEvent =
+      error === undefined
+        ? { name, component, from, to, health: health() }
+        : { name, component, from, to, health: health(), error, code: error.code };
+    onStateChange?.(event);
+    if (stateChannel?.hasSubscribers === true) stateChannel.publish(event);
   };
 
   const coolDown = (error: RampartError): void => {

@@ -18,13 +18,15 @@ export interface DeadlineQueue {
  * Deadlines that all last `timeoutMs` expire in the order they started, so one queue and one
  * timer serve every call in flight instead of a timer per call. The timer is authoritative:
  * when it fires, the deadline it was armed for expires even if the clock lags (fake timers).
- * It is not unref'd — a caller is waiting on it — and it is not re-armed once the queue is empty.
+ * It keeps the process alive only while a call is pending (a caller is waiting on it): once
+ * every call has settled it is unref'd, and it is not re-armed once the queue is empty.
  */
 export function createDeadlineQueue(timeoutMs: number): DeadlineQueue {
   let queue: Deadline[] = [];
   let head = 0;
   let timer: NodeJS.Timeout | undefined;
   let armedFor = 0;
+  let referenced = false;
 
   /** Drops settled deadlines from the front so settled calls are not retained. */
   const trim = (): void => {
@@ -44,6 +46,7 @@ export function createDeadlineQueue(timeoutMs: number): DeadlineQueue {
     const next = queue[head] as Deadline;
     armedFor = next.at;
     timer = setTimeout(fire, Math.max(0, next.at - now));
+    referenced = true;
   };
 
   function fire(): void {
@@ -65,11 +68,22 @@ export function createDeadlineQueue(timeoutMs: number): DeadlineQueue {
       trim();
       queue.push(deadline);
       if (timer === undefined) arm(now);
+      else if (!referenced) {
+        timer.ref();
+        referenced = true;
+      }
       return deadline;
     },
     settle(deadline) {
       if (deadline.expire === undefined) return false;
       deadline.expire = undefined;
+      if (deadline === queue[head]) {
+        trim();
+        if (head === queue.length && timer !== undefined && referenced) {
+          timer.unref();
+          referenced = false;
+        }
+      }
       return true;
     },
   };

@@ -24,6 +24,7 @@ const schema = z.strictObject({
   ping: optionalFunction,
   beforeRecovery: optionalFunction,
   onFailure: optionalFunction,
+  onStateChange: optionalFunction,
   channel: z
     .string({ error: 'must be a string' })
     .min(1, { error: 'must not be empty' })
@@ -32,7 +33,7 @@ const schema = z.strictObject({
   clock: z
     .custom<{ now(): number }>(
       (value) =>
-        typeof value === 'object' &&
+        (typeof value === 'object' || typeof value === 'function') &&
         value !== null &&
         typeof (value as { now?: unknown }).now === 'function',
       { error: 'must be an object with a now() method' },
