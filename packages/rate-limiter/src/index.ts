@@ -7,6 +7,8 @@
  * @packageDocumentation
  * @module @rampart/rate-limiter
  */
+
+export type { StoreGuardSettings, StoreHealth, StoreState, StoreStateEvent } from '@rampart/redis';
 export type {
   RateLimiterDecisionEvent,
   RateLimiterFallbackEvent,
@@ -32,7 +34,6 @@ export type {
   RateLimiterOptions,
 } from './rate-limiter.ts';
 export { createRateLimiter } from './rate-limiter.ts';
-export type { StoreGuardSettings, StoreHealth, StoreState, StoreStateEvent } from '@rampart/redis';
 export type {
   LimitOutcome,
   RateLimitStore,
