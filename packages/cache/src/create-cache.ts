@@ -326,6 +326,7 @@ export function createCache(options: CacheOptions): Cache {
       await tiers.drain();
       await leases.drain();
       await link.close();
+      parts.guard?.close();
     },
 
     [Symbol.asyncDispose](): Promise<void> {
