@@ -41,12 +41,16 @@ export class L2Guard {
   readonly journal: OutageJournal;
   readonly #guard: StoreGuard;
   readonly #telemetry: Telemetry;
+  readonly #retryMs: number;
   #replay: JournalReplay | undefined;
   #flushing = false;
+  #flushTimer: NodeJS.Timeout | undefined;
+  #closed = false;
 
   constructor(options: L2GuardOptions) {
     const { store, telemetry } = options;
     this.#telemetry = telemetry;
+    this.#retryMs = options.coolDownMs;
     this.journal = new OutageJournal(options.journalMaxEntries ?? JOURNAL_MAX_ENTRIES);
     const ping = store.ping;
     this.#guard = createStoreGuard({
@@ -108,25 +112,45 @@ export class L2Guard {
         return outcome.value;
       }
       if (outcome.reason === 'skipped') this.#telemetry.counters.l2Skipped += 1;
-      if (missed !== undefined) this.journal.record(missed);
+      if (missed !== undefined) {
+        this.journal.record(missed);
+        this.#flushLater();
+      }
       return L2_UNAVAILABLE;
     });
   }
 
-  /** Stops the probe timer. */
+  /** Stops the probe and replay timers. */
   close(): void {
+    this.#closed = true;
+    clearTimeout(this.#flushTimer);
     this.#guard.close();
   }
 
   /** A write failed while L2 stayed healthy: replay the journal in the background. */
   #flush(): void {
-    if (this.#flushing || this.state !== 'healthy') return;
+    if (this.#flushing || this.state !== 'healthy' || this.#closed) return;
     this.#flushing = true;
     void this.#guard
       .run('replay', (signal) => this.#replayJournal(signal))
       .finally(() => {
         this.#flushing = false;
+        this.#flushLater();
       });
+  }
+
+  /**
+   * While L2 stays healthy (no cool-down, so no probe will replay), retries the journal on an
+   * unref'd timer every `coolDownMs` until it is empty, even if no call comes.
+   */
+  #flushLater(): void {
+    if (this.#flushTimer !== undefined || this.journal.empty || this.#closed) return;
+    if (this.state !== 'healthy') return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      if (!this.journal.empty) this.#flush();
+    }, this.#retryMs);
+    this.#flushTimer.unref();
   }
 
   /** Replays the journal; on failure (or the deadline) what it held goes back into it. */
