@@ -6,7 +6,6 @@ import {
   TimeoutError,
   UnavailableError,
 } from '@rampart/errors';
-import { createDeadlineQueue, type Deadline } from './internal/deadline-queue.ts';
 import { MAX_TIMER_MS, validateGuardOptions } from './internal/guard-options.ts';
 import type {
   StoreCallOutcome,
@@ -142,7 +141,6 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
   const clock = options.clock ?? Date;
   const label = options.label ?? 'the store';
   const stateChannel = options.channel === undefined ? undefined : channel(options.channel);
-  const deadlines = createDeadlineQueue(timeoutMs);
   let state: StoreState = 'healthy';
   let failures = 0;
   let changedAt = clock.now();
@@ -212,10 +210,12 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
     const controller = new AbortController();
     let callEpoch = epoch;
     return new Promise((resolve) => {
-      let deadline: Deadline | undefined;
+      let pending = true;
       let onAbort: (() => void) | undefined;
       const finish = (outcome: StoreCallOutcome<T>): boolean => {
-        if (deadline === undefined || !deadlines.settle(deadline)) return false;
+        if (!pending) return false;
+        pending = false;
+        clearTimeout(timer);
         if (onAbort !== undefined) callerSignal?.removeEventListener('abort', onAbort);
         resolve(outcome);
         return true;
@@ -232,16 +232,17 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
           health: after,
         });
       };
-      deadline = deadlines.start(() => {
-        if (onAbort !== undefined) callerSignal?.removeEventListener('abort', onAbort);
+      // Not unref'd: a caller is waiting on it. Node keeps one list per duration, so a timer
+      // per call costs no more than a shared queue would.
+      const timer = setTimeout(() => {
         const error = new TimeoutError(`${label}: ${operation} took longer than ${timeoutMs} ms`, {
           captureStack: false,
           context: { operation, timeoutMs },
         });
+        if (!finish({ ok: false, reason: 'failed', error })) return;
         controller.abort(error);
         report(error, true);
-        resolve({ ok: false, reason: 'failed', error });
-      });
+      }, timeoutMs);
       if (callerSignal !== undefined) {
         onAbort = () => {
           controller.abort(callerSignal.reason);
@@ -250,15 +251,15 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
         callerSignal.addEventListener('abort', onAbort, { once: true });
       }
       const start = (): void => {
-        if (deadline?.expire === undefined) return;
+        if (!pending) return;
         callEpoch = epoch;
-        let pending: Promise<T>;
+        let answer: Promise<T>;
         try {
-          pending = call(controller.signal);
+          answer = call(controller.signal);
         } catch (error) {
-          pending = Promise.reject(error);
+          answer = Promise.reject(error);
         }
-        pending.then(
+        answer.then(
           (value) => {
             if (!finish({ ok: true, value })) return;
             if (callEpoch === epoch && !isProbe) failures = 0;
