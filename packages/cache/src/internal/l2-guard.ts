@@ -156,7 +156,7 @@ export class L2Guard {
   /** Replays the journal; on failure (or the deadline) what it held goes back into it. */
   async #replayJournal(signal: AbortSignal): Promise<void> {
     const replay = this.#replay;
-    if (replay === undefined || this.journal.empty) return;
+    if (replay === undefined) return;
     const snapshot = this.journal.take();
     let settled = false;
     const putBack = (): void => {

@@ -17,7 +17,9 @@ export interface ReplayTarget {
  * Makes L2 forget what changed while it was skipped: deletes the journal's keys, gives its
  * tags new versions, or — after a missed `clear` or an overflow — clears the namespace (a new
  * generation), then publishes the same on the bus so every instance drops its L1 copies.
- * Rejects when L2 does; the caller keeps the snapshot for the next recovery.
+ * First it makes the store re-read what it caches about the namespace (its generation): a
+ * Redis restarted without its data has a new one. Rejects when L2 does; the caller keeps the
+ * snapshot for the next recovery.
  */
 export async function replayJournal(
   snapshot: JournalSnapshot,
@@ -25,6 +27,10 @@ export async function replayJournal(
   signal: AbortSignal,
 ): Promise<void> {
   const { store, namespace, link, tags, telemetry } = target;
+  store.onRemoteClear?.(namespace);
+  if (!snapshot.all && !snapshot.overflowed && snapshot.keys.length === 0) {
+    if (snapshot.tags.size === 0) return;
+  }
   if (snapshot.all || snapshot.overflowed) {
     await store.clear(namespace, signal);
     telemetry.replay({
