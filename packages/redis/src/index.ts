@@ -4,6 +4,7 @@
  * `@rampart/cache` and `@rampart/rate-limiter`.
  *
  * @packageDocumentation
+ * @module @rampart/redis
  */
 export type {
   StoreCallOptions,
