@@ -6,13 +6,15 @@
  * @packageDocumentation
  * @module @rampart/redis
  */
+
+export { createStoreGuard } from './store-guard.ts';
 export type {
   StoreCallOptions,
   StoreGuard,
   StoreGuardOptions,
   StoreGuardSettings,
-} from './store-guard.ts';
-export { createStoreGuard, MAX_DURATION_MS } from './store-guard.ts';
+} from './store-guard-options.ts';
+export { MAX_DURATION_MS } from './store-guard-options.ts';
 export type {
   StoreCallOutcome,
   StoreFailure,
