@@ -1,6 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryBus } from '../test-support/memory-bus.ts';
 import { memoryL2 } from '../test-support/memory-l2.ts';
 import { type CacheReplayEvent, cacheChannels } from './channels.ts';
 import { createCache } from './create-cache.ts';
@@ -67,6 +68,25 @@ describe('writes while L2 is skipped', () => {
       },
     ]);
     expect(writer.stats().l2.replays).toBe(1);
+  });
+
+  it('publishes the replayed keys on the bus when L2 is back', async () => {
+    const l2 = memoryL2({ withPing: true });
+    const bus = memoryBus();
+    const writer = createCache({ ttlMs: 60_000, l2, bus, storeGuard: guard });
+    await vi.advanceTimersByTimeAsync(0);
+    await writer.set('k', 'old');
+    await outage(l2, writer);
+    await writer.set('outage-key', 'new');
+    await vi.advanceTimersByTimeAsync(0);
+    const before = bus.published.length;
+    l2.mode = 'ok';
+    await vi.advanceTimersByTimeAsync(guard.coolDownMs);
+    expect(writer.stats().l2.state).toBe('healthy');
+    expect(
+      bus.published.slice(before).filter((payload) => payload.includes('outage-key')),
+    ).toHaveLength(1);
+    await writer.close();
   });
 
   it('gives tags invalidated during the outage new versions in L2', async () => {
