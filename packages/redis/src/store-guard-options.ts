@@ -85,7 +85,9 @@ export interface StoreGuard {
   /**
    * Runs `call` under the deadline unless the store is cooling down; while a probe runs, the
    * call waits for it (within its own deadline). Never rejects: failures, timeouts, skips
-   * and aborts come back as outcomes.
+   * and aborts come back as outcomes. `call` gets a signal that aborts at the deadline or when
+   * the caller's signal does (a `call` declared without parameters gets one that never
+   * aborts, which saves creating it).
    */
   run<T>(
     operation: string,

@@ -10,6 +10,9 @@ import { validateGuardOptions } from './internal/guard-options.ts';
 import type { StoreCallOptions, StoreGuard, StoreGuardOptions } from './store-guard-options.ts';
 import type { StoreCallOutcome, StoreHealth, StoreState, StoreStateEvent } from './store-state.ts';
 
+/** The signal of calls that take none: it never aborts. */
+const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
 const SKIPPED: StoreCallOutcome<never> = Object.freeze({ ok: false, reason: 'skipped' });
 
 /**
@@ -109,7 +112,9 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
     const callerSignal = callOptions?.signal;
     const key = callOptions?.key;
     const started = performance.now();
-    const controller = new AbortController();
+    // A call that takes no signal (`call.length === 0`) gets one that never aborts, which
+    // saves an AbortController per call on hot paths such as a rate limiter's decisions.
+    const controller = call.length === 0 ? undefined : new AbortController();
     let callEpoch = epoch;
     return new Promise((resolve) => {
       let pending = true;
@@ -142,12 +147,12 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
           context: { operation, timeoutMs },
         });
         if (!finish({ ok: false, reason: 'failed', error })) return;
-        controller.abort(error);
+        controller?.abort(error);
         report(error, true);
       }, timeoutMs);
       if (callerSignal !== undefined) {
         onAbort = () => {
-          controller.abort(callerSignal.reason);
+          controller?.abort(callerSignal.reason);
           finish({ ok: false, reason: 'aborted', error: callerSignal.reason });
         };
         callerSignal.addEventListener('abort', onAbort, { once: true });
@@ -157,7 +162,7 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
         callEpoch = epoch;
         let answer: Promise<T>;
         try {
-          answer = call(controller.signal);
+          answer = call(controller?.signal ?? NEVER_ABORTED);
         } catch (error) {
           answer = Promise.reject(error);
         }
