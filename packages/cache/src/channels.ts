@@ -164,7 +164,7 @@ export interface CacheL2ErrorEvent {
   readonly durationMs: number;
   /**
    * What went wrong, never a raw client error: a `TimeoutError` (`E_TIMEOUT`) past
-   * `l2TimeoutMs`, an `UnavailableError` (`E_UNAVAILABLE`) wrapping the client's error as
+   * `storeGuard.timeoutMs`, an `UnavailableError` (`E_UNAVAILABLE`) wrapping the client's error as
    * `cause`, or an `InternalError` (`E_INTERNAL`) for a record that cannot be decoded.
    */
   readonly error: RampartError;
