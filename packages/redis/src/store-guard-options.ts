@@ -52,9 +52,15 @@ export interface StoreGuardOptions {
    * the store cools down again. Calls that arrive meanwhile wait for it.
    */
   readonly beforeRecovery?: ((signal: AbortSignal) => Promise<void>) | undefined;
-  /** Told about every failed call and probe (each also counts towards the threshold). */
+  /**
+   * Told about every failed call and probe (each also counts towards the threshold). An
+   * exception it throws does not affect the guard: it is rethrown on the next tick.
+   */
   readonly onFailure?: ((failure: StoreFailure) => void) | undefined;
-  /** Told about every change of state, whether or not the channel has subscribers. */
+  /**
+   * Told about every change of state, whether or not the channel has subscribers. An
+   * exception it throws does not affect the guard: it is rethrown on the next tick.
+   */
   readonly onStateChange?: ((event: StoreStateEvent) => void) | undefined;
   /**
    * The `node:diagnostics_channel` name to publish a {@link StoreStateEvent} on at every

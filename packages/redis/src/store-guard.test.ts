@@ -342,3 +342,40 @@ describe('createStoreGuard', () => {
     expect(() => createStoreGuard(options).close()).not.toThrow();
   });
 });
+
+describe('observers', () => {
+  it('keeps the state machine intact when onFailure or onStateChange throws, rethrowing on the next tick', async () => {
+    const store = fakeStore();
+    store.mode = 'down';
+    const thrown: unknown[] = [];
+    const onUncaught = (error: unknown): void => {
+      thrown.push(error);
+    };
+    process.on('uncaughtException', onUncaught);
+    try {
+      const guard = createStoreGuard({
+        ...base,
+        timeoutMs: 50,
+        failureThreshold: 1,
+        coolDownMs: 100,
+        ping: store.ping,
+        onFailure: () => {
+          throw new Error('observer failed');
+        },
+        onStateChange: () => {
+          throw new Error('observer failed');
+        },
+      });
+      expect(await guard.run('get', store.call)).toMatchObject({ ok: false, reason: 'failed' });
+      expect(guard.health().state).toBe('cooling-down');
+      store.mode = 'up';
+      await vi.advanceTimersByTimeAsync(100);
+      expect(guard.health().state).toBe('healthy');
+      await new Promise((resolve) => process.nextTick(resolve));
+      expect(thrown.length).toBeGreaterThanOrEqual(2);
+      guard.close();
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+});

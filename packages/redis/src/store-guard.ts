@@ -8,7 +8,13 @@ import {
 } from '@rampart/errors';
 import { validateGuardOptions } from './internal/guard-options.ts';
 import type { StoreCallOptions, StoreGuard, StoreGuardOptions } from './store-guard-options.ts';
-import type { StoreCallOutcome, StoreHealth, StoreState, StoreStateEvent } from './store-state.ts';
+import type {
+  StoreCallOutcome,
+  StoreFailure,
+  StoreHealth,
+  StoreState,
+  StoreStateEvent,
+} from './store-state.ts';
 
 /** The signal of calls that take none: it never aborts. */
 const NEVER_ABORTED: AbortSignal = new AbortController().signal;
@@ -76,7 +82,7 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
       error === undefined
         ? { name, component, from, to, health: health() }
         : { name, component, from, to, health: health(), error, code: error.code };
-    onStateChange?.(event);
+    if (onStateChange !== undefined) notify(() => onStateChange(event));
     if (stateChannel?.hasSubscribers === true) stateChannel.publish(event);
   };
 
@@ -129,7 +135,9 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
       };
       const report = (error: RampartError, timedOut: boolean): void => {
         const after = failed(callEpoch, error, isProbe);
-        options.onFailure?.({
+        const { onFailure } = options;
+        if (onFailure === undefined) return;
+        const failure: StoreFailure = {
           operation,
           ...(key === undefined ? {} : { key }),
           error,
@@ -137,7 +145,8 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
           durationMs: performance.now() - started,
           probe: isProbe,
           health: after,
-        });
+        };
+        notify(() => onFailure(failure));
       };
       // Not unref'd: a caller is waiting on it. Node keeps one list per duration, so a timer
       // per call costs no more than a shared queue would.
@@ -253,6 +262,20 @@ export function createStoreGuard(options: StoreGuardOptions): StoreGuard {
       probeTimer = undefined;
     },
   };
+}
+
+/**
+ * Runs an observer's callback; an exception it throws cannot break the guard's state: it is
+ * rethrown on the next tick, as `node:diagnostics_channel` does with a subscriber's.
+ */
+function notify(callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    process.nextTick(() => {
+      throw error;
+    });
+  }
 }
 
 /** A store's failure as a Rampart error: kept when it is one, else wrapped as `E_UNAVAILABLE`. */
