@@ -156,7 +156,7 @@ export interface Cache {
   readonly namespace: string;
   /**
    * The fresh value under `key`, from L1 or else L2 (backfilling L1 with its remaining TTL),
-   * or `undefined`. Never waits on L2 longer than `l2TimeoutMs`.
+   * or `undefined`. Never waits on L2 longer than `storeGuard.timeoutMs`.
    * @throws {ValidationError} when `key` is not a non-empty string.
    * @throws {UnavailableError} when the cache is closed.
    */
@@ -251,7 +251,7 @@ export interface Cache {
   stats(): CacheStats;
   /**
    * Aborts running factories (their callers get an `UnavailableError`), rejects further
-   * calls, and resolves once pending L2 writes have settled (within `l2TimeoutMs`). Does not
+   * calls, and resolves once pending L2 writes have settled (within `storeGuard.timeoutMs`). Does not
    * close the Redis client you passed in: quit it after this.
    */
   close(): Promise<void>;

@@ -22,7 +22,7 @@ import { wrapFunction } from './internal/wrap-function.ts';
  * optional shared L2 (`redisStore` from `@rampart/cache/redis`). `getOrSet` loads each
  * missing key once per process however many callers ask at the same time (once across
  * instances with `distributedLock`), serves stale values within `graceMs` when the factory
- * fails or is slow, and bounds every L2 call by `l2TimeoutMs`, cooling down when L2 keeps
+ * fails or is slow, and bounds every L2 call by `storeGuard.timeoutMs`, cooling down when L2 keeps
  * failing: a slow or dead Redis never hangs a caller and never rejects with a client error.
  * With a `bus` (`redisBus`), every write and invalidation reaches the other instances' L1;
  * tags, batches, fencing and early refresh come with it.
@@ -326,6 +326,7 @@ export function createCache(options: CacheOptions): Cache {
       await tiers.drain();
       await leases.drain();
       await link.close();
+      parts.guard?.close();
     },
 
     [Symbol.asyncDispose](): Promise<void> {

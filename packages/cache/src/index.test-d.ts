@@ -9,6 +9,9 @@ import {
   type L2Store,
   type ManyFactoryContext,
   memoryStore,
+  type StoreHealth,
+  type StoreState,
+  type StoreStateEvent,
 } from './index.ts';
 import { type RedisClient, recommendedRedisOptions, redisBus, redisStore } from './redis.ts';
 
@@ -89,6 +92,16 @@ describe('types', () => {
     cache.set('k', 1, { tags: ['a'] });
     // @ts-expect-error tags are strings
     cache.set('k', 1, { tags: [1] });
+  });
+
+  it('reports L2 health in the shared store-guard shapes', () => {
+    expectTypeOf(cache.stats().l2.state).toEqualTypeOf<StoreState | 'absent'>();
+    expectTypeOf(cache.stats().l2.health).toEqualTypeOf<StoreHealth | undefined>();
+    expectTypeOf<StoreState>().toEqualTypeOf<'healthy' | 'cooling-down' | 'probing'>();
+    expectTypeOf(cacheChannels.storeState).toEqualTypeOf<'rampart:cache:store-state'>();
+    expectTypeOf<StoreStateEvent['health']>().toEqualTypeOf<StoreHealth>();
+    // @ts-expect-error a guard setting has a number type
+    createCache({ ttlMs: 1, storeGuard: { timeoutMs: '100' } });
   });
 
   it('makes redisBus a CacheBus taking an ioredis client', () => {

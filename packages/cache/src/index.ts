@@ -9,6 +9,8 @@
  * @packageDocumentation
  * @module @rampart/cache
  */
+
+export type { StoreGuardSettings, StoreHealth, StoreState, StoreStateEvent } from '@rampart/redis';
 export type { CacheBus, CacheBusHandlers, CacheBusSubscription } from './bus.ts';
 export type {
   Cache,
@@ -49,6 +51,7 @@ export type {
   CacheL2ErrorEvent,
   CacheLockEvent,
   CacheMissEvent,
+  CacheReplayEvent,
   CacheStaleEvent,
   CacheTier,
   FactoryOutcome,

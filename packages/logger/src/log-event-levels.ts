@@ -15,6 +15,9 @@ export type LoggedEvent =
   | 'retry.budget-exhausted'
   | 'cache.l2-down'
   | 'cache.l2-up'
+  | 'cache.l2-error'
+  | 'cache.l2-replayed'
+  | 'cache.l2-journal-overflowed'
   | 'cache.bus-disconnected'
   | 'cache.bus-reconnected'
   | 'cache.bus-publish-failed'
@@ -48,6 +51,9 @@ export const defaultLogEventLevels: Readonly<Record<LoggedEvent, LogLevel>> = Ob
   'retry.budget-exhausted': 'warn',
   'cache.l2-down': 'warn',
   'cache.l2-up': 'info',
+  'cache.l2-error': 'warn',
+  'cache.l2-replayed': 'info',
+  'cache.l2-journal-overflowed': 'warn',
   'cache.bus-disconnected': 'warn',
   'cache.bus-reconnected': 'info',
   'cache.bus-publish-failed': 'warn',

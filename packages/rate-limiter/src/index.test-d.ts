@@ -11,6 +11,7 @@ import {
   rateLimitedError,
   rateLimiterChannels,
   rateLimitHeaders,
+  type StoreHealth,
 } from './index.ts';
 import { redisStore } from './redis.ts';
 import { type StoreConformanceCheck, storeConformanceChecks } from './test-suite.ts';
@@ -42,6 +43,20 @@ describe('public types', () => {
     expectTypeOf(memoryStore()).toEqualTypeOf<RateLimitStore>();
     expectTypeOf(redisStore).returns.toEqualTypeOf<RateLimitStore>();
     expectTypeOf(storeConformanceChecks).returns.toEqualTypeOf<readonly StoreConformanceCheck[]>();
+  });
+
+  it('reports the store health in the shared store-guard shape', () => {
+    const limiter = createRateLimiter({ storeGuard: { timeoutMs: 20 } });
+    expectTypeOf(limiter.state()).toEqualTypeOf<StoreHealth>();
+    expectTypeOf<StoreHealth>().toEqualTypeOf<{
+      readonly state: 'healthy' | 'cooling-down' | 'probing';
+      readonly consecutiveFailures: number;
+      readonly changedAt: number;
+      readonly retryAfterMs: number;
+    }>();
+    expectTypeOf(
+      rateLimiterChannels.storeState,
+    ).toEqualTypeOf<'rampart:rate-limiter:store-state'>();
   });
 
   it('helpers take decisions', () => {

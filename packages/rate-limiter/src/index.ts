@@ -7,6 +7,8 @@
  * @packageDocumentation
  * @module @rampart/rate-limiter
  */
+
+export type { StoreGuardSettings, StoreHealth, StoreState, StoreStateEvent } from '@rampart/redis';
 export type {
   RateLimiterDecisionEvent,
   RateLimiterFallbackEvent,

@@ -1,3 +1,4 @@
+import type { StoreGuardSettings, StoreHealth } from '@rampart/redis';
 import type { StoreErrorPolicy } from './channels.ts';
 import type { RateLimitDecision } from './decision.ts';
 import { createEngine, type Engine, type EngineSettings } from './internal/engine.ts';
@@ -33,25 +34,35 @@ export interface RateLimiterOptions {
    */
   readonly prefix?: string | undefined;
   /**
-   * What answers when the store fails or misses `storeTimeoutMs`: `'fallback'` (an
-   * in-memory limiter with the same limits), `'allow'` (fail open) or `'deny'` (fail
-   * closed). Decisions made this way have `source: 'fallback'`.
+   * What answers when the store fails, misses `storeGuard.timeoutMs` or is cooling down:
+   * `'fallback'` (an in-memory limiter with the same limits), `'allow'` (fail open) or
+   * `'deny'` (fail closed). Decisions made this way have `source: 'fallback'`.
    * @default 'fallback' — callers stay limited (per process) and no outage of the store
    *   becomes an outage of your service.
    */
   readonly onStoreError?: StoreErrorPolicy | undefined;
   /**
-   * The deadline of every store call in milliseconds; past it `onStoreError` answers.
-   * @default 50 — far above a healthy Redis round trip (well under 1 ms on a LAN), low
-   *   enough that a hung Redis adds little latency.
+   * The store guard, the same as the cache's `storeGuard`: every store call gets a deadline
+   * (`timeoutMs`, past it `onStoreError` answers); after `failureThreshold` failures in a row
+   * the store is skipped for `coolDownMs` (`onStoreError` answers at once); then one probe —
+   * the store's `ping` on a timer, or else the next call — decides whether it is back.
+   * {@link RateLimiter.state} reports where it stands. Durations must be below 2^31 ms.
+   * Not used with the memory store, which cannot fail.
+   * @default { timeoutMs: 50, failureThreshold: 3, coolDownMs: 1000 } — 50 ms is far above a
+   *   healthy Redis round trip (well under 1 ms on a LAN) and low enough that a hung Redis adds
+   *   little latency; one stray timeout does not trip the guard; a dead store costs one probe
+   *   per second, and recovery is noticed within a second.
+   */
+  readonly storeGuard?: StoreGuardSettings | undefined;
+  /**
+   * The deadline of every store call in milliseconds.
+   * @deprecated Use `storeGuard.timeoutMs` (the same setting); setting both is an error.
    */
   readonly storeTimeoutMs?: number | undefined;
   /**
-   * When to stop calling a failing store: after `failureThreshold` failures in a row the
-   * store is skipped for `coolDownMs` (`onStoreError` answers at once); then one call probes
-   * it, and its success brings the store back.
-   * @default { failureThreshold: 3, coolDownMs: 1000 } — one stray timeout does not trip it;
-   *   a dead store costs one deadline per second, and recovery is noticed within a second.
+   * When to stop calling a failing store.
+   * @deprecated Use `storeGuard.failureThreshold` and `storeGuard.coolDownMs` (the same
+   *   settings); setting a field in both is an error.
    */
   readonly recovery?:
     | { readonly failureThreshold?: number | undefined; readonly coolDownMs?: number | undefined }
@@ -128,13 +139,20 @@ export interface RateLimiter {
    * Forgets `key` on every limit, in the store, the fallback and the block cache.
    *
    * @throws {ValidationError} (as a rejection) for an empty key.
-   * @throws {TimeoutError} (as a rejection) when the store misses `storeTimeoutMs`; the
-   *   fallback and the block cache are reset anyway.
-   * @throws {UnavailableError} (as a rejection) when the store fails, or after `close()`.
+   * @throws {TimeoutError} (as a rejection) when the store misses `storeGuard.timeoutMs`;
+   *   the fallback and the block cache are reset anyway.
+   * @throws {UnavailableError} (as a rejection) when the store fails or is cooling down (it
+   *   is then not called), or after `close()`.
    */
   reset(key: string, options?: CallOptions): Promise<void>;
   /**
-   * Waits for calls in flight (each bounded by `storeTimeoutMs`), then releases what the
+   * The store's health now: `healthy`, `cooling-down` (calls skip it; `retryAfterMs` until
+   * the next probe) or `probing`. Current without waiting for a call: a store with `ping`
+   * is probed on a timer. A memory store is always healthy.
+   */
+  state(): StoreHealth;
+  /**
+   * Waits for calls in flight (each bounded by `storeGuard.timeoutMs`), then releases what the
    * limiter created (its default memory store, the fallback, the block cache). A store you
    * passed in is not closed. Later calls reject.
    */
@@ -199,9 +217,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     ownsStore,
     clock: parsed.clock ?? Date,
     onStoreError: parsed.onStoreError,
-    storeTimeoutMs: parsed.storeTimeoutMs,
-    failureThreshold: parsed.recovery.failureThreshold,
-    coolDownMs: parsed.recovery.coolDownMs,
+    storeGuard: parsed.storeGuard,
     blockCacheMaxKeys: blockCache === false ? 0 : blockCache === true ? 10_000 : blockCache.maxKeys,
     shadow: parsed.shadow,
   };
@@ -213,6 +229,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     peek: engine.peek,
     reward: engine.reward,
     reset: engine.reset,
+    state: engine.state,
     close: engine.close,
     [Symbol.asyncDispose]: engine.close,
   };

@@ -175,6 +175,16 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
       }
     },
     close: () => Promise.resolve(),
+    async ping() {
+      try {
+        await client.ping();
+      } catch (cause) {
+        throw new UnavailableError('Redis rate-limit store: PING failed', {
+          cause,
+          captureStack: false,
+        });
+      }
+    },
     [rawStore]: raw,
   } as RateLimitStore;
 }

@@ -1,4 +1,5 @@
 import { invalidArgument, UnavailableError, type ValidationError } from '@rampart/errors';
+import { MAX_DURATION_MS } from '@rampart/redis';
 import type { LoadSettings } from './loader.ts';
 
 /** The cache-level defaults a call's options fall back to. */
@@ -34,6 +35,14 @@ function readInteger(
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
     const expectation = minimum === 1 ? 'a positive integer' : 'a non-negative integer';
     throw invalidArgument(where, `options.${field}`, `must be ${expectation}`, value);
+  }
+  if (value > MAX_DURATION_MS) {
+    throw invalidArgument(
+      where,
+      `options.${field}`,
+      'must be below 2^31 ms (Node fires longer timers after 1 ms)',
+      value,
+    );
   }
   return value;
 }

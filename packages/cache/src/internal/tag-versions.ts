@@ -40,7 +40,9 @@ const MAX_AGE_MS = 60_000;
 const DEFAULT_MAX_ENTRIES = 10_000;
 
 const newId = (): string => randomBytes(6).toString('base64url');
-const encode = (version: L2TagVersion): string => `${version.hard}:${version.soft}`;
+/** A tag version as one string, `hard:soft`, as compared on reads and sent on the bus. */
+export const encodeTagVersion = (version: L2TagVersion): string =>
+  `${version.hard}:${version.soft}`;
 const hardPart = (version: string): string => version.slice(0, version.indexOf(':'));
 
 /**
@@ -160,13 +162,14 @@ export class TagVersions {
           l2.store.invalidateTags?.(this.#options.namespace, tags, mode, abortSignal) ??
           Promise.resolve([]),
         signal,
+        { tags, mode },
       );
       if (result !== L2_UNAVAILABLE && result.length === tags.length) {
         this.#serial += 1;
         for (const [index, tag] of tags.entries()) {
           const version = result[index];
           if (version === undefined) continue;
-          versions[tag] = encode(version);
+          versions[tag] = encodeTagVersion(version);
           this.#remember(tag, versions[tag], now, this.#options.link.connection, now + TAG_KEEP_MS);
         }
         return versions;
@@ -225,7 +228,9 @@ export class TagVersions {
     );
     if (result === L2_UNAVAILABLE || result.length !== tags.length) return undefined;
     const now = this.#options.clock.now();
-    const versions = result.map((version) => (version === undefined ? undefined : encode(version)));
+    const versions = result.map((version) =>
+      version === undefined ? undefined : encodeTagVersion(version),
+    );
     // A change delivered while this read was in flight may be newer than what it returned.
     if (serial === this.#serial) {
       for (const [index, tag] of tags.entries()) {

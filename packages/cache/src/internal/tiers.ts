@@ -208,6 +208,7 @@ export class Tiers {
           );
         },
         signal,
+        { keys: [key] },
       );
       await this.#track(pending);
     }
@@ -261,6 +262,7 @@ export class Tiers {
           undefined,
           (abortSignal) => l2.store.clear(namespace, abortSignal),
           signal,
+          { all: true },
         );
       }
       await link.publish({ clear: true });
@@ -275,6 +277,7 @@ export class Tiers {
         target.keys[0],
         (abortSignal) => l2.store.delete(namespace, target.keys, abortSignal),
         signal,
+        { keys: target.keys },
       );
     }
     await link.publish({ keys: target.keys });

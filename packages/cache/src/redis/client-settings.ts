@@ -7,7 +7,7 @@ import type { RedisClient } from './redis-client.ts';
  * instead of queueing without bound, commands cut off by a disconnect are not replayed after
  * the cache gave up on them, and connecting gives up after 2 s (ioredis keeps reconnecting
  * with its default backoff, so recovery is automatic). Use them for a connection that serves
- * only the cache; the cache bounds every call by its own `l2TimeoutMs` in any case.
+ * only the cache; the cache bounds every call by its own `storeGuard.timeoutMs` in any case.
  *
  * @example
  * ```ts

@@ -13,9 +13,12 @@ export interface EngineSettings {
   readonly ownsStore: boolean;
   readonly clock: { now(): number };
   readonly onStoreError: StoreErrorPolicy;
-  readonly storeTimeoutMs: number;
-  readonly failureThreshold: number;
-  readonly coolDownMs: number;
+  /** The store guard's deadline, threshold and cool-down. */
+  readonly storeGuard: {
+    readonly timeoutMs: number;
+    readonly failureThreshold: number;
+    readonly coolDownMs: number;
+  };
   /** 0 turns the block cache off. */
   readonly blockCacheMaxKeys: number;
   readonly shadow: boolean;

@@ -1,4 +1,5 @@
 import { UnavailableError } from '@rampart/errors';
+import type { StoreHealth } from '@rampart/redis';
 import type { RateLimitDecision } from '../decision.ts';
 import { MODE_CONSUME, MODE_PEEK, MODE_REWARD, type Mode } from './algorithms.ts';
 import { createArgumentChecker } from './arguments.ts';
@@ -18,6 +19,7 @@ export interface Engine {
   peek(key: string, options?: Options): Promise<RateLimitDecision>;
   reward(key: string, cost: number, options?: Options): Promise<RateLimitDecision>;
   reset(key: string, options?: Options): Promise<void>;
+  state(): StoreHealth;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,13 @@ export function createEngine(settings: EngineSettings): Engine {
   const local: LocalEvaluator | undefined = rawOf(store)?.bind?.(prefix, limits);
   const remote: RemotePath | undefined =
     local === undefined ? createRemotePath(settings) : undefined;
+  /** A store in this process is always healthy, since the limiter was created. */
+  const localHealth: StoreHealth = Object.freeze({
+    state: 'healthy',
+    consecutiveFailures: 0,
+    changedAt: clock.now(),
+    retryAfterMs: 0,
+  });
   let closed = false;
   let closing: Promise<void> | undefined;
 
@@ -109,6 +118,7 @@ export function createEngine(settings: EngineSettings): Engine {
       if (remote !== undefined) return remote.reset(key, options?.signal);
       return store.reset({ prefix, key, limits });
     },
+    state: () => remote?.health() ?? localHealth,
     close() {
       closed = true;
       closing ??= (async () => {
