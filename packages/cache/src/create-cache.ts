@@ -11,9 +11,11 @@ import {
 } from './internal/call-options.ts';
 import { createComponents } from './internal/components.ts';
 import type { CacheEntry } from './internal/entry.ts';
+import { KeyOrder } from './internal/key-order.ts';
 import { type L1Answer, readL1, shouldRefreshEarly } from './internal/l1-read.ts';
 import { L2_UNAVAILABLE } from './internal/l2-guard.ts';
 import type { LoadSettings } from './internal/loader.ts';
+import type { PreparedWrite } from './internal/record-codec.ts';
 import { snapshotStats } from './internal/stats-snapshot.ts';
 import { wrapFunction } from './internal/wrap-function.ts';
 
@@ -59,6 +61,8 @@ export function createCache(options: CacheOptions): Cache {
   const parts = createComponents(parsed);
   const { name, telemetry, l1, link, tiers, loader, batches, leases, defaults, beta } = parts;
   const now = (): number => clock.now();
+  // Operations on one key take effect in the order they were called (see KeyOrder).
+  const order = new KeyOrder();
   let closed = false;
 
   const ensureOpen = (): void => {
@@ -105,11 +109,44 @@ export function createCache(options: CacheOptions): Cache {
     }
     return settings;
   };
-  const captureTags = async (
-    tags: readonly string[],
-    keepMs: number,
+  /**
+   * A `set` with tags: its tags' versions are read first, so it takes a ticket and writes
+   * only if no later operation on the key took effect meanwhile (see KeyOrder).
+   */
+  const setTagged = async (
+    key: string,
+    value: unknown,
+    settings: LoadSettings,
     signal: AbortSignal | undefined,
-  ) => (tags.length === 0 ? undefined : parts.tags.capture(tags, keepMs, signal));
+  ): Promise<void> => {
+    const encoded = tiers.codec.encode(value, 'set');
+    const ticket = order.begin(key, encoded.stored, settings.tags);
+    let write: PreparedWrite | undefined;
+    let at = 0;
+    try {
+      const keepMs = settings.ttlMs + settings.graceMs;
+      const stamp = await parts.tags.capture(settings.tags, keepMs, signal);
+      at = clock.now();
+      if (signal?.aborted !== true) {
+        write = tiers.codec.build(encoded, settings.ttlMs, settings.graceMs, at, { tags: stamp });
+      }
+    } finally {
+      if (!order.settle(key, ticket, write !== undefined)) write = undefined;
+    }
+    if (write !== undefined) await tiers.write(key, write, at, signal);
+  };
+
+  /** Splits keys into those a pending `set` answers (with its value) and the rest. */
+  const splitPending = (keys: readonly string[]) => {
+    const answered = new Map<string, unknown>();
+    const rest: string[] = [];
+    for (const key of keys) {
+      const pending = order.pending(key);
+      if (pending === undefined) rest.push(key);
+      else answered.set(key, pending.value);
+    }
+    return { answered, rest };
+  };
 
   const load = <T>(
     key: string,
@@ -157,6 +194,8 @@ export function createCache(options: CacheOptions): Cache {
       } catch (error) {
         return Promise.reject(error);
       }
+      const pending = order.pending(key);
+      if (pending !== undefined) return Promise.resolve(pending.value as T);
       const found = readL1(tiers, telemetry, key, now, true, signal);
       if (!(found instanceof Promise)) return load(key, factory, settings, found, signal);
       return found.then((answer) => load(key, factory, settings, answer, signal));
@@ -167,6 +206,8 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('get', callOptions);
       throwIfAborted(signal);
+      const pending = order.pending(key);
+      if (pending !== undefined) return pending.value as T;
       let found = readL1(tiers, telemetry, key, now, false, signal);
       if (found instanceof Promise) found = await found;
       if (found.kind === 'hit') return found.entry.value as T;
@@ -192,13 +233,16 @@ export function createCache(options: CacheOptions): Cache {
       requireTagSupport('set', 'options.tags', settings.tags);
       const signal = readSignal('set', callOptions);
       throwIfAborted(signal);
-      const stamp = await captureTags(settings.tags, settings.ttlMs + settings.graceMs, signal);
-      const at = clock.now();
-      const write = tiers.codec.prepare(value, settings.ttlMs, settings.graceMs, at, 'set', {
-        tags: stamp,
-      });
-      loader.supersede([key]);
-      await tiers.write(key, write, at, signal);
+      if (settings.tags.length > 0) {
+        loader.supersede([key]);
+        await setTagged(key, value, settings, signal);
+      } else {
+        const at = clock.now();
+        const write = tiers.codec.prepare(value, settings.ttlMs, settings.graceMs, at, 'set');
+        order.overwrite([key]);
+        loader.supersede([key]);
+        await tiers.write(key, write, at, signal);
+      }
       throwIfAborted(signal);
     },
 
@@ -207,6 +251,7 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('has', callOptions);
       throwIfAborted(signal);
+      if (order.pending(key) !== undefined) return true;
       const entry = l1?.peek(key, clock.now());
       if (entry !== undefined && (await tiers.verify(entry, signal)) === 'fresh') return true;
       if (!tiers.hasL2) return false;
@@ -220,6 +265,7 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('delete', callOptions);
       throwIfAborted(signal);
+      order.overwrite([key]);
       loader.supersede([key]);
       await tiers.invalidate({ keys: [key] }, signal);
       throwIfAborted(signal);
@@ -231,6 +277,7 @@ export function createCache(options: CacheOptions): Cache {
       const signal = readSignal('deleteMany', callOptions);
       throwIfAborted(signal);
       const unique = [...new Set(keys)];
+      order.overwrite(unique);
       loader.supersede(unique);
       await tiers.invalidate({ keys: unique }, signal);
       throwIfAborted(signal);
@@ -240,6 +287,7 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('clear', callOptions);
       throwIfAborted(signal);
+      order.clear();
       loader.supersede('all');
       await tiers.invalidate({ all: true }, signal);
       throwIfAborted(signal);
@@ -256,8 +304,15 @@ export function createCache(options: CacheOptions): Cache {
         throw invalidArgument('deleteByTag', 'options.soft', 'must be a boolean', soft);
       }
       if (list.length === 0) return;
+      // A tagged `set` still reading its tags' versions was called first: its value is
+      // invalidated with the tag, so the key is deleted (see KeyOrder).
+      const pendingKeys = order.taggedWith(list);
+      order.overwrite(pendingKeys);
       loader.supersedeTags(list);
-      await tiers.invalidateTags(list, soft === true ? 'soft' : 'hard', signal);
+      await Promise.all([
+        pendingKeys.length === 0 ? undefined : tiers.invalidate({ keys: pendingKeys }, signal),
+        tiers.invalidateTags(list, soft === true ? 'soft' : 'hard', signal),
+      ]);
       throwIfAborted(signal);
     },
 
@@ -269,10 +324,10 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('getMany', callOptions);
       throwIfAborted(signal);
-      const unique = [...new Set(keys)];
-      const values = await batches.getMany(unique, signal);
+      const { answered: byKey, rest } = splitPending([...new Set(keys)]);
+      const values = rest.length === 0 ? [] : await batches.getMany(rest, signal);
       throwIfAborted(signal);
-      const byKey = new Map(unique.map((key, index) => [key, values[index]]));
+      for (const [index, key] of rest.entries()) byKey.set(key, values[index]);
       return keys.map((key) => byKey.get(key) as T | undefined);
     },
 
@@ -294,15 +349,16 @@ export function createCache(options: CacheOptions): Cache {
       requireTagSupport('getOrSetMany', 'options.tags', settings.tags);
       const signal = readSignal('getOrSetMany', callOptions);
       throwIfAborted(signal);
-      const unique = [...new Set(keys)];
-      if (unique.length === 0) return [];
-      const values = await batches.loadMany(
-        unique,
-        factory as ManyFactory<unknown>,
-        settings,
-        signal,
-      );
-      const byKey = new Map(unique.map((key, index) => [key, values[index]]));
+      const { answered: byKey, rest } = splitPending([...new Set(keys)]);
+      if (rest.length > 0) {
+        const values = await batches.loadMany(
+          rest,
+          factory as ManyFactory<unknown>,
+          settings,
+          signal,
+        );
+        for (const [index, key] of rest.entries()) byKey.set(key, values[index]);
+      }
       return keys.map((key) => byKey.get(key) as T | undefined);
     },
 
