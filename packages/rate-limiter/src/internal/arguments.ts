@@ -9,7 +9,7 @@ export interface ArgumentChecker {
 }
 
 /** `String.prototype.isWellFormed` (ES2024; every Node.js the package supports has it). */
-function isWellFormed(value: string): boolean {
+export function isWellFormed(value: string): boolean {
   return (value as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
