@@ -29,25 +29,30 @@ const TAG = 'chaos';
 
 type Kind = 'set' | 'delete' | 'deleteMany' | 'getOrSet' | 'deleteByTag';
 interface Call {
-  readonly instance: number;
   readonly kind: Kind;
   readonly key: (typeof KEYS)[number];
   readonly tagged: boolean;
 }
 type Fault = 'none' | 'freeze' | 'thaw' | 'kill' | 'restart';
+/**
+ * Calls one instance makes in one tick (in program order), then a fault. The next step starts
+ * once these calls settled: instances are separate processes, so only one instance's calls
+ * have an order among themselves, and a later step's calls happen after the earlier ones.
+ */
 interface Step {
+  readonly instance: number;
   readonly calls: readonly Call[];
   readonly fault: Fault;
   readonly afterMs: number;
 }
 
 const call: fc.Arbitrary<Call> = fc.record({
-  instance: fc.integer({ min: 0, max: 2 }),
   kind: fc.constantFrom<Kind>('set', 'set', 'delete', 'deleteMany', 'getOrSet', 'deleteByTag'),
   key: fc.constantFrom(...KEYS),
   tagged: fc.boolean(),
 });
 const step: fc.Arbitrary<Step> = fc.record({
+  instance: fc.integer({ min: 0, max: 2 }),
   calls: fc.array(call, { minLength: 1, maxLength: 6 }),
   fault: fc.constantFrom<Fault>('none', 'none', 'freeze', 'thaw', 'kill', 'restart'),
   afterMs: fc.integer({ min: 0, max: 400 }),
@@ -78,7 +83,8 @@ describe.runIf(hasRedisServer())('cache chaos: three instances, a bus, a failing
     await server.stop();
   });
 
-  async function applyFault(fault: Fault): Promise<void> {
+  /** Applies `fault` when it fits the server's state; resolves `true` when Redis lost its data. */
+  async function applyFault(fault: Fault): Promise<boolean> {
     if (fault === 'freeze' && state === 'running') {
       await server.freeze();
       state = 'frozen';
@@ -88,10 +94,12 @@ describe.runIf(hasRedisServer())('cache chaos: three instances, a bus, a failing
     } else if (fault === 'kill' && state !== 'dead') {
       await server.kill();
       state = 'dead';
+      return true;
     } else if (fault === 'restart' && state === 'dead') {
       await server.restart();
       state = 'running';
     }
+    return false;
   }
 
   async function open(namespace: string): Promise<{ caches: Cache[]; clients: Redis[] }> {
@@ -120,6 +128,12 @@ describe.runIf(hasRedisServer())('cache chaos: three instances, a bus, a failing
     return { caches, clients };
   }
 
+  /** How many L2 calls failed, timed out or were skipped, and publishes failed, so far. */
+  const troubles = (cache: Cache): number => {
+    const { l2, bus } = cache.stats();
+    return l2.errors + l2.timeouts + l2.skipped + bus.publishErrors;
+  };
+
   /** Whether every instance reaches Redis and receives the bus right now. */
   const healthy = (caches: readonly Cache[], clients: readonly Redis[]): boolean =>
     state === 'running' &&
@@ -147,13 +161,15 @@ describe.runIf(hasRedisServer())('cache chaos: three instances, a bus, a failing
     const late: string[] = [];
     let writes = 0;
     try {
-      for (const { calls, fault, afterMs } of steps) {
-        const reachable = healthy(caches, clients);
+      for (const { instance, calls, fault, afterMs } of steps) {
+        const cache = caches[instance] as Cache;
+        const troublesBefore = troubles(cache);
+        const healthyBefore = healthy(caches, clients);
+        const touchedKeys = new Set<string>();
         const pending: { call: Call; done: boolean; startedAt: number; tookMs: number }[] = [];
         for (const current of calls) {
           writes += 1;
           const value = `w${writes}`;
-          const cache = caches[current.instance] as Cache;
           const options = current.tagged ? { tags: [TAG] } : {};
           const outcome = { call: current, done: false, startedAt: Date.now(), tookMs: 0 };
           pending.push(outcome);
@@ -200,10 +216,7 @@ describe.runIf(hasRedisServer())('cache chaos: three instances, a bus, a failing
               promise = cache.deleteByTag(TAG);
               break;
           }
-          for (const key of touched) {
-            if (reachable) unchecked.delete(key);
-            else unchecked.add(key);
-          }
+          for (const key of touched) touchedKeys.add(key);
           void promise.then(
             () => {
               outcome.done = true;
@@ -215,14 +228,26 @@ describe.runIf(hasRedisServer())('cache chaos: three instances, a bus, a failing
             },
           );
         }
-        for (let waited = 0; waited < 20 && pending.some(({ done }) => !done); waited += 1) {
-          await pump(5, 5);
+        for (let waited = 0; waited < 200 && pending.some(({ done }) => !done); waited += 1) {
+          await pump(1, 1);
+        }
+        // Writes that met a timeout, an error or a cool-down did not reach Redis (or the bus).
+        const reachable = healthyBefore && troubles(cache) === troublesBefore;
+        for (const key of touchedKeys) {
+          if (reachable) unchecked.delete(key);
+          else unchecked.add(key);
         }
         for (const { call: made, done, tookMs } of pending) {
           if (!done) late.push(`${made.kind} never settled`);
           else if (tookMs > deadlineOf(made)) late.push(`${made.kind} took ${tookMs} ms`);
         }
-        await applyFault(fault);
+        if (await applyFault(fault)) {
+          // The server runs without persistence: a killed Redis comes back empty.
+          for (const key of KEYS) {
+            held.set(key, undefined);
+            loadable.get(key)?.clear();
+          }
+        }
         await pump(afterMs, 10);
       }
       expect(late).toEqual([]);
@@ -233,7 +258,14 @@ describe.runIf(hasRedisServer())('cache chaos: three instances, a bus, a failing
       await pumpUntil(() => {
         for (const cache of caches) void cache.get('probe').catch(() => undefined);
         return healthy(caches, clients);
-      }, 'every instance to reach Redis and the bus again');
+      }, 'every instance to reach Redis and the bus again').catch((error: unknown) => {
+        const states = caches.map((cache, index) => ({
+          client: clients[index]?.status,
+          l2: cache.stats().l2.state,
+          bus: cache.stats().bus.state,
+        }));
+        throw new Error(`${String(error)}: ${JSON.stringify({ server: state, states })}`);
+      });
       await pump(BUS_DOWN_TTL_MS + COOLDOWN_MS, 10);
       for (const key of KEYS) {
         if (!strict && unchecked.has(key)) continue;

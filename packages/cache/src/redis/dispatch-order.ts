@@ -1,5 +1,14 @@
 const ignore = (): void => undefined;
 
+/** Resolves when `signal` aborts (never without one). */
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return new Promise(ignore);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+}
+
 /**
  * Sends the store's commands in the order its methods were called. A command first needs
  * what the store learns from Redis once (the namespace's generation, Redis's clock): while
@@ -48,7 +57,9 @@ export class DispatchOrder {
       if (signal?.aborted === true) throw signal.reason;
       return send(prepared);
     });
-    const settled = ready.then(ignore, ignore);
+    // A call that gives up (its deadline passed) never sends: later calls stop waiting for it,
+    // so a preparation that never ends (a hung Redis) cannot hold the store up for good.
+    const settled = Promise.race([ready.then(ignore, ignore), aborted(signal)]);
     this.#tail = settled;
     void settled.then(() => {
       this.#waiting -= 1;
