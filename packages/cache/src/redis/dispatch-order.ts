@@ -41,13 +41,15 @@ export class DispatchOrder {
         return Promise.reject(error);
       }
       if (!(ready instanceof Promise)) return send(ready);
-      return this.#enqueue(ready, send, signal);
+      return this.#enqueue(ready, Promise.resolve(), send, signal);
     }
-    return this.#enqueue(this.#tail.then(prepare), send, signal);
+    const previous = this.#tail;
+    return this.#enqueue(previous.then(prepare), previous, send, signal);
   }
 
   #enqueue<Prepared, Result>(
     ready: Promise<Prepared>,
+    previous: Promise<void>,
     send: (prepared: Prepared) => Promise<Result>,
     signal: AbortSignal | undefined,
   ): Promise<Result> {
@@ -57,9 +59,13 @@ export class DispatchOrder {
       if (signal?.aborted === true) throw signal.reason;
       return send(prepared);
     });
-    // A call that gives up (its deadline passed) never sends: later calls stop waiting for it,
-    // so a preparation that never ends (a hung Redis) cannot hold the store up for good.
-    const settled = Promise.race([ready.then(ignore, ignore), aborted(signal)]);
+    // A call that gives up (its deadline passed) never sends: once the calls before it are
+    // done, later calls stop waiting for it, so a preparation that never ends (a hung Redis)
+    // cannot hold the store up for good.
+    const settled = Promise.race([
+      ready.then(ignore, ignore),
+      previous.then(() => aborted(signal)),
+    ]);
     this.#tail = settled;
     void settled.then(() => {
       this.#waiting -= 1;
