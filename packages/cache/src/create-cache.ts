@@ -11,10 +11,10 @@ import {
 } from './internal/call-options.ts';
 import { createComponents } from './internal/components.ts';
 import type { CacheEntry } from './internal/entry.ts';
-import { KeyOrder } from './internal/order/key-order.ts';
 import { type L1Answer, readL1, shouldRefreshEarly } from './internal/l1-read.ts';
 import { L2_UNAVAILABLE } from './internal/l2-guard.ts';
 import type { LoadSettings } from './internal/loader.ts';
+import { KeyOrder } from './internal/order/key-order.ts';
 import type { PreparedWrite } from './internal/record-codec.ts';
 import { snapshotStats } from './internal/stats-snapshot.ts';
 import { wrapFunction } from './internal/wrap-function.ts';
