@@ -15,7 +15,7 @@ import { type L1Answer, readL1, shouldRefreshEarly } from './internal/l1-read.ts
 import { L2_UNAVAILABLE } from './internal/l2-guard.ts';
 import type { LoadSettings } from './internal/loader.ts';
 import { KeyOrder } from './internal/order/key-order.ts';
-import type { PreparedWrite } from './internal/record-codec.ts';
+import { setTagged } from './internal/order/tagged-set.ts';
 import { snapshotStats } from './internal/stats-snapshot.ts';
 import { wrapFunction } from './internal/wrap-function.ts';
 
@@ -109,45 +109,6 @@ export function createCache(options: CacheOptions): Cache {
     }
     return settings;
   };
-  /**
-   * A `set` with tags: its tags' versions are read first, so it takes a ticket and writes
-   * only if no later operation on the key took effect meanwhile (see KeyOrder).
-   */
-  const setTagged = async (
-    key: string,
-    value: unknown,
-    settings: LoadSettings,
-    signal: AbortSignal | undefined,
-  ): Promise<void> => {
-    const encoded = tiers.codec.encode(value, 'set');
-    const ticket = order.begin(key, encoded.stored, settings.tags);
-    let write: PreparedWrite | undefined;
-    let at = 0;
-    try {
-      const keepMs = settings.ttlMs + settings.graceMs;
-      const stamp = await parts.tags.capture(settings.tags, keepMs, signal);
-      at = clock.now();
-      if (signal?.aborted !== true) {
-        write = tiers.codec.build(encoded, settings.ttlMs, settings.graceMs, at, { tags: stamp });
-      }
-    } finally {
-      if (!order.settle(key, ticket, write !== undefined)) write = undefined;
-    }
-    if (write !== undefined) await tiers.write(key, write, at, signal);
-  };
-
-  /** Splits keys into those a pending `set` answers (with its value) and the rest. */
-  const splitPending = (keys: readonly string[]) => {
-    const answered = new Map<string, unknown>();
-    const rest: string[] = [];
-    for (const key of keys) {
-      const pending = order.pending(key);
-      if (pending === undefined) rest.push(key);
-      else answered.set(key, pending.value);
-    }
-    return { answered, rest };
-  };
-
   const load = <T>(
     key: string,
     factory: Factory<T>,
@@ -235,7 +196,7 @@ export function createCache(options: CacheOptions): Cache {
       throwIfAborted(signal);
       if (settings.tags.length > 0) {
         loader.supersede([key]);
-        await setTagged(key, value, settings, signal);
+        await setTagged({ order, tiers, tags: parts.tags, clock }, key, value, settings, signal);
       } else {
         const at = clock.now();
         const write = tiers.codec.prepare(value, settings.ttlMs, settings.graceMs, at, 'set');
@@ -324,7 +285,7 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('getMany', callOptions);
       throwIfAborted(signal);
-      const { answered: byKey, rest } = splitPending([...new Set(keys)]);
+      const { answered: byKey, rest } = order.split([...new Set(keys)]);
       const values = rest.length === 0 ? [] : await batches.getMany(rest, signal);
       throwIfAborted(signal);
       for (const [index, key] of rest.entries()) byKey.set(key, values[index]);
@@ -349,7 +310,7 @@ export function createCache(options: CacheOptions): Cache {
       requireTagSupport('getOrSetMany', 'options.tags', settings.tags);
       const signal = readSignal('getOrSetMany', callOptions);
       throwIfAborted(signal);
-      const { answered: byKey, rest } = splitPending([...new Set(keys)]);
+      const { answered: byKey, rest } = order.split([...new Set(keys)]);
       if (rest.length > 0) {
         const values = await batches.loadMany(
           rest,

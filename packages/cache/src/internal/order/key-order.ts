@@ -83,6 +83,18 @@ export class KeyOrder {
     return this.#keys.get(key)?.latest;
   }
 
+  /** Splits keys into those a pending `set` answers (with its value) and the rest. */
+  split(keys: readonly string[]): { answered: Map<string, unknown>; rest: string[] } {
+    const answered = new Map<string, unknown>();
+    const rest: string[] = [];
+    for (const key of keys) {
+      const pending = this.pending(key);
+      if (pending === undefined) rest.push(key);
+      else answered.set(key, pending.value);
+    }
+    return { answered, rest };
+  }
+
   /** The keys whose latest pending `set` carries one of `tags` (a `deleteByTag` must delete them). */
   taggedWith(tags: readonly string[]): string[] {
     if (this.#keys.size === 0) return [];
