@@ -2,11 +2,16 @@ import { isRampartError } from '@rampart/errors';
 import { hasRedisServer, useRedis } from '@rampart/test-harness';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fullUnicodeKey, isWellFormed } from '../../test-support/arbitraries.ts';
+import { issue, operation, plan } from '../../test-support/order-model.ts';
 import { createCache } from '../create-cache.ts';
 import { recommendedRedisOptions } from './client-settings.ts';
+import { redisBus } from './redis-bus.ts';
 import { redisStore } from './redis-store.ts';
+
+/** Polling for what the bus delivers (on localhost: well under a millisecond). */
+const FAST = { timeout: 2000, interval: 1 };
 
 const pause = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -65,6 +70,53 @@ describe.runIf(hasRedisServer())('redisStore: call order and distinct keys on a 
       { numRuns: 150 },
     );
   });
+
+  it('a cache on a fresh store applies the calls on one key in program order, in L1, L2 and on another instance (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 7 }), async (ops) => {
+        // Fresh: the store knows neither the generation nor Redis's clock, nor any tag.
+        const namespace = `program-${++run}`;
+        const open = (l1: boolean) =>
+          createCache({
+            namespace,
+            ttlMs: 60_000,
+            l2TimeoutMs: 5000,
+            l2: redisStore({ client, prefix: 'order:' }),
+            bus: redisBus({ client }),
+            ...(l1 ? {} : { l1: false as const }),
+          });
+        const writer = open(true);
+        const other = open(true);
+        const fresh = open(false);
+        try {
+          await vi.waitFor(() => {
+            for (const cache of [writer, other]) {
+              expect(cache.stats().bus.state).toBe('connected');
+            }
+          }, FAST);
+          // Through the other instance (into its L1): the writer's store stays fresh.
+          await other.set('k', 'initial');
+          // Its message supersedes what the writer does with the key: let it arrive first.
+          await vi.waitFor(() => expect(writer.stats().bus.received).toBe(1), FAST);
+          const { results: expected, held } = plan(
+            { value: 'initial', tagged: false, loading: false },
+            ops,
+          );
+          const results = await Promise.all(ops.map((op, index) => issue(writer, 'k', op, index)));
+          for (const [index, result] of results.entries()) {
+            expect(expected[index]).toContainEqual(result);
+          }
+          expect(await writer.get('k')).toBe(held?.value);
+          // A load's write reaches Redis in the background.
+          await vi.waitFor(async () => expect(await fresh.get('k')).toBe(held?.value), FAST);
+          await vi.waitFor(async () => expect(await other.get('k')).toBe(held?.value), FAST);
+        } finally {
+          await Promise.all([writer.close(), other.close(), fresh.close()]);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  }, 60_000);
 
   it('keeps distinct keys distinct, and rejects keys with lone surrogates (property)', async () => {
     const store = redisStore({ client, prefix: prefix() });
