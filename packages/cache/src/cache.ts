@@ -130,7 +130,7 @@ export type ManyFactory<T> = (
 
 /** Options of {@link Cache.wrap}. */
 export interface WrapOptions<Args extends readonly unknown[]> {
-  /** Builds the cache key from the call's arguments; must return a non-empty string. */
+  /** Builds the cache key from the call's arguments; must return a non-empty, well-formed string. */
   key(...args: Args): string;
   /** @default the cache's `ttlMs` */
   readonly ttlMs?: number;
@@ -157,7 +157,7 @@ export interface Cache {
   /**
    * The fresh value under `key`, from L1 or else L2 (backfilling L1 with its remaining TTL),
    * or `undefined`. Never waits on L2 longer than `storeGuard.timeoutMs`.
-   * @throws {ValidationError} when `key` is not a non-empty string.
+   * @throws {ValidationError} when `key` is not a non-empty, well-formed string.
    * @throws {UnavailableError} when the cache is closed.
    */
   get<T = unknown>(key: string, options?: CallOptions): Promise<T | undefined>;
@@ -198,7 +198,7 @@ export interface Cache {
    * bus, in every instance, without scanning keys: the tags get new versions, and values
    * recorded with an older version are no longer served — not even from grace, unless
    * `soft` is set. A load that started before this never writes its value afterwards.
-   * @throws {ValidationError} when a tag is not a non-empty string.
+   * @throws {ValidationError} when a tag is not a non-empty, well-formed string.
    * @throws {UnavailableError} when the cache is closed.
    */
   deleteByTag(tags: string | readonly string[], options?: DeleteByTagOptions): Promise<void>;
@@ -206,7 +206,7 @@ export interface Cache {
    * The fresh values of `keys`, in their order (`undefined` for a miss): one L1 pass, then
    * one L2 read for the L1 misses (one `MGET` per slot on a Redis Cluster). Never serves a
    * stale value.
-   * @throws {ValidationError} when `keys` is not an array of non-empty strings.
+   * @throws {ValidationError} when `keys` is not an array of non-empty, well-formed strings.
    * @throws {UnavailableError} when the cache is closed.
    */
   getMany<T = unknown>(keys: readonly string[], options?: CallOptions): Promise<(T | undefined)[]>;

@@ -59,7 +59,9 @@ export interface L2TagVersion {
  * (`storeGuard.timeoutMs`) and its `signal` aborts when the deadline passes or the caller gives up;
  * failures are counted, reported as `l2-error` events and trip a cool-down. So a store may
  * simply reject with whatever its client throws: callers never see it. A store must not
- * hold values for longer than asked.
+ * hold values for longer than asked, and its calls must take effect in the order they were
+ * made (the cache makes them in its callers' program order), and should not take effect at
+ * all once their `signal` aborted before they were sent.
  *
  * The optional methods add features: `readMany` and `writeMany` give batch reads and
  * fenced writes (a factory that started before a `delete` never writes its older value);

@@ -116,8 +116,9 @@ export interface RateLimiter {
    * Charges `cost` (default 1) to every limit of `key` if all admit it, and resolves to the
    * decision, admitted or not. It never rejects because a key is limited or a store failed.
    *
-   * @throws {ValidationError} (as a rejection) for an empty key or a cost that is not a
-   *   positive integer or exceeds a limit's capacity.
+   * @throws {ValidationError} (as a rejection) for an empty key, a key that is not
+   *   well-formed Unicode (a lone surrogate: Redis could not keep it apart from others), or a
+   *   cost that is not a positive integer or exceeds a limit's capacity.
    * @throws {UnavailableError} (as a rejection) after {@link RateLimiter.close}.
    */
   consume(key: string, options?: ConsumeOptions): Promise<RateLimitDecision>;
@@ -138,7 +139,7 @@ export interface RateLimiter {
   /**
    * Forgets `key` on every limit, in the store, the fallback and the block cache.
    *
-   * @throws {ValidationError} (as a rejection) for an empty key.
+   * @throws {ValidationError} (as a rejection) for an empty or ill-formed key.
    * @throws {TimeoutError} (as a rejection) when the store misses `storeGuard.timeoutMs`;
    *   the fallback and the block cache are reset anyway.
    * @throws {UnavailableError} (as a rejection) when the store fails or is cooling down (it

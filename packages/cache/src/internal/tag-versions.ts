@@ -45,6 +45,12 @@ export const encodeTagVersion = (version: L2TagVersion): string =>
   `${version.hard}:${version.soft}`;
 const hardPart = (version: string): string => version.slice(0, version.indexOf(':'));
 
+/** A `deleteByTag` of a tag in flight: settled when it (and any earlier one) is done. */
+interface Invalidating {
+  readonly settled: Promise<unknown>;
+  readonly hard: boolean;
+}
+
 /**
  * The current version of each tag, as this process knows it. A value records its tags'
  * versions when its load starts; a read compares them with the current ones, so
@@ -62,6 +68,8 @@ export class TagVersions {
   readonly #maxEntries: number;
   /** Bumped by every change delivered or made, so a read that raced one is not remembered. */
   #serial = 0;
+  /** Invalidations in flight by tag: a capture called after one must see its new version. */
+  readonly #invalidating = new Map<string, Invalidating>();
 
   constructor(options: TagVersionsOptions) {
     this.#options = options;
@@ -77,6 +85,10 @@ export class TagVersions {
   state(stamp: TagStamp, now: number, trustAny = false): TagState {
     let state: TagState = 'valid';
     for (const tag in stamp) {
+      // An invalidation called but not finished already applies (program order).
+      const invalidating = this.#invalidating.size === 0 ? undefined : this.#invalidating.get(tag);
+      if (invalidating?.hard === true) return 'hard';
+      if (invalidating !== undefined && state === 'valid') state = 'soft';
       const recorded = stamp[tag] ?? '';
       const known = this.#known.get(tag);
       // A per-process version that was forgotten is never made again: its values are gone.
@@ -116,6 +128,8 @@ export class TagVersions {
     keepMs: number,
     signal: AbortSignal | undefined,
   ): Promise<TagStamp> {
+    const invalidations = tags.flatMap((tag) => this.#invalidating.get(tag)?.settled ?? []);
+    if (invalidations.length > 0) await Promise.all(invalidations);
     const now = this.#options.clock.now();
     const keep = Math.max(keepMs, TAG_KEEP_MS);
     const stamp: Record<string, string> = {};
@@ -144,8 +158,38 @@ export class TagVersions {
    * Invalidates `tags`: new versions in L2 (or locally), remembered here. Resolves with the
    * new versions, to be published. When L2 cannot be reached, the tags get new local versions
    * so this process stops serving their values (other instances are not reached through L2).
+   * A capture of one of these tags called meanwhile waits for it: what is written after a
+   * `deleteByTag` carries the new version.
    */
-  async invalidate(
+  invalidate(
+    tags: readonly string[],
+    mode: 'hard' | 'soft',
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, string>> {
+    const running = this.#invalidate(tags, mode, signal);
+    const done = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    const entries = new Map<string, Invalidating>();
+    for (const tag of tags) {
+      const earlier = this.#invalidating.get(tag);
+      const entry: Invalidating = {
+        settled: earlier === undefined ? done : Promise.all([earlier.settled, done]),
+        hard: mode === 'hard' || earlier?.hard === true,
+      };
+      entries.set(tag, entry);
+      this.#invalidating.set(tag, entry);
+    }
+    void done.then(() => {
+      for (const [tag, entry] of entries) {
+        if (this.#invalidating.get(tag) === entry) this.#invalidating.delete(tag);
+      }
+    });
+    return running;
+  }
+
+  async #invalidate(
     tags: readonly string[],
     mode: 'hard' | 'soft',
     signal: AbortSignal | undefined,

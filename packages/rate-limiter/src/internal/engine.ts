@@ -2,7 +2,7 @@ import { UnavailableError } from '@rampart/errors';
 import type { StoreHealth } from '@rampart/redis';
 import type { RateLimitDecision } from '../decision.ts';
 import { MODE_CONSUME, MODE_PEEK, MODE_REWARD, type Mode } from './algorithms.ts';
-import { createArgumentChecker } from './arguments.ts';
+import { createArgumentChecker, isWellFormed } from './arguments.ts';
 import { buildDecision } from './decisions.ts';
 import type { EngineSettings } from './engine-settings.ts';
 import { decisionChannel, publishDecision } from './events.ts';
@@ -103,7 +103,7 @@ export function createEngine(settings: EngineSettings): Engine {
     consume(key, options) {
       // The common call, `consume(key)` on the memory store, skips the general checks.
       if (options === undefined && local !== undefined && !closed) {
-        if (typeof key === 'string' && key !== '')
+        if (typeof key === 'string' && key !== '' && isWellFormed(key))
           return decideLocally(local, key, 1, MODE_CONSUME);
       }
       return decide('consume', key, options?.cost ?? 1, MODE_CONSUME, options);
