@@ -82,15 +82,18 @@ export class TimedCall<Args extends unknown[], Result> {
     this.#probe = probe;
     this.#generation = generation;
     let result: Result | PromiseLike<Result>;
+    let thenable: boolean;
     try {
       result = host.fn(...args, this.#controller.signal);
+      // Inside the try: a throwing `then` getter or Proxy is the call's failure, not ours.
+      thenable = isPromiseLike(result);
     } catch (error) {
       host.inFlight--;
       this.#decided = true;
       resolve(host.settleError(error, args, callerSignal, startedAt, probe, generation));
       return;
     }
-    if (!isPromiseLike(result)) {
+    if (!thenable) {
       host.inFlight--;
       this.#decided = true;
       host.settleValue(startedAt, probe, generation);
