@@ -48,6 +48,7 @@ export {
   abortSignalSchema,
   clockSchema,
   durationMsSchema,
+  isAbortSignalLike,
   MAX_TIMER_DELAY_MS,
   nameSchema,
   nonNegativeDurationMsSchema,

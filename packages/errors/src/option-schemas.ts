@@ -116,7 +116,34 @@ export const nameSchema: z.ZodCustom<string, string> = z.custom<string>(
 );
 
 /**
- * Option schema of an `AbortSignal` (from any realm that implements it).
+ * Whether a value is an `AbortSignal`, from this realm or another (a worker's, a `vm`
+ * context's): checked by shape, never throws.
+ *
+ * @example
+ * ```ts
+ * import { isAbortSignalLike } from '@rampart/errors';
+ *
+ * isAbortSignalLike(AbortSignal.timeout(1_000)); // true
+ * ```
+ */
+export function isAbortSignalLike(value: unknown): value is AbortSignal {
+  if (value instanceof AbortSignal) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    const signal = value as Partial<AbortSignal>;
+    return (
+      typeof signal.addEventListener === 'function' &&
+      typeof signal.removeEventListener === 'function' &&
+      typeof signal.throwIfAborted === 'function' &&
+      typeof signal.aborted === 'boolean'
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Option schema of an `AbortSignal` (from any realm: see {@link isAbortSignalLike}).
  *
  * @example
  * ```ts
@@ -127,7 +154,7 @@ export const nameSchema: z.ZodCustom<string, string> = z.custom<string>(
  * ```
  */
 export const abortSignalSchema: z.ZodCustom<AbortSignal, AbortSignal> = z.custom<AbortSignal>(
-  (value) => value instanceof AbortSignal,
+  isAbortSignalLike,
   { error: optionMessages.abortSignal },
 );
 

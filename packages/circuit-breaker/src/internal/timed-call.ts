@@ -103,8 +103,8 @@ export class TimedCall<Args extends unknown[], Result> {
     host.track(this);
     const { timeoutMs } = host.settings;
     if (timeoutMs > 0) {
+      // Not unref()ed: the caller awaits this call, and its timeout is what ends it.
       this.#timer = setTimeout(onTimeout, timeoutMs, this);
-      this.#timer.unref();
     }
     if (callerSignal !== undefined) {
       if (callerSignal.aborted) this.handleEvent();
