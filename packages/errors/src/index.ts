@@ -49,6 +49,7 @@ export {
   clockSchema,
   durationMsSchema,
   isAbortSignalLike,
+  isDurationMs,
   MAX_TIMER_DELAY_MS,
   nameSchema,
   nonNegativeDurationMsSchema,

@@ -43,6 +43,26 @@ function isWholeMs(value: unknown, minimum: number): value is number {
 }
 
 /**
+ * Whether a value is a whole number of milliseconds from `minimum` (1 by default, or 0) to
+ * {@link MAX_TIMER_DELAY_MS}: the check behind {@link durationMsSchema} and
+ * {@link nonNegativeDurationMsSchema}, for arguments checked outside a schema.
+ *
+ * @example
+ * ```ts
+ * import { invalidArgument, isDurationMs, optionMessages } from '@rampart/errors';
+ *
+ * function wait(timeoutMs: number): void {
+ *   if (!isDurationMs(timeoutMs)) {
+ *     throw invalidArgument('wait', 'timeoutMs', optionMessages.durationMs, timeoutMs);
+ *   }
+ * }
+ * ```
+ */
+export function isDurationMs(value: unknown, minimum: 0 | 1 = 1): value is number {
+  return isWholeMs(value, minimum);
+}
+
+/**
  * Option schema of a duration in milliseconds that drives a timer: an integer from 1 to
  * {@link MAX_TIMER_DELAY_MS}.
  *
