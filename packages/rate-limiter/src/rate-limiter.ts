@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '@rampart/errors';
 import type { StoreErrorPolicy } from './channels.ts';
 import type { RateLimitDecision } from './decision.ts';
 import { createEngine, type Engine, type EngineSettings } from './internal/engine.ts';
@@ -73,9 +74,9 @@ export interface RateLimiterOptions {
   /**
    * The time source of the memory stores, the block cache and the cool-down. A Redis store
    * uses Redis `TIME` instead.
-   * @default Date
+   * @default {@link @rampart/errors!systemClock | systemClock} — `Date.now()`, read at each call.
    */
-  readonly clock?: { now(): number } | undefined;
+  readonly clock?: Clock | undefined;
 }
 
 /** Options of {@link RateLimiter.consume}. */
@@ -197,7 +198,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     compiled: layoutOf(limits).limits,
     store,
     ownsStore,
-    clock: parsed.clock ?? Date,
+    clock: parsed.clock ?? systemClock,
     onStoreError: parsed.onStoreError,
     storeTimeoutMs: parsed.storeTimeoutMs,
     failureThreshold: parsed.recovery.failureThreshold,

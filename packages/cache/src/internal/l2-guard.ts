@@ -1,4 +1,5 @@
 import {
+  type Clock,
   describeValue,
   isRampartError,
   type RampartError,
@@ -19,7 +20,7 @@ export interface L2GuardOptions {
   readonly timeoutMs: number;
   readonly cooldownMs: number;
   readonly failureThreshold: number;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
   readonly telemetry: Telemetry;
 }
 

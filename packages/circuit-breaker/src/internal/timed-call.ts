@@ -1,11 +1,11 @@
-import { TimeoutError } from '@rampart/errors';
+import { type Clock, TimeoutError } from '@rampart/errors';
 import { isPromiseLike } from './promise-like.ts';
 
 /** What a {@link TimedCall} needs from its breaker. */
 export interface CallHost<Args extends unknown[], Result> {
   readonly name: string;
   readonly fn: (...args: [...Args, AbortSignal]) => Result | PromiseLike<Result>;
-  readonly settings: { readonly timeoutMs: number; readonly clock: { now(): number } };
+  readonly settings: { readonly timeoutMs: number; readonly clock: Clock };
   inFlight: number;
   settleValue(startedAt: number, probe: boolean, generation: number): void;
   settleError(

@@ -1,4 +1,4 @@
-import { parseOptions } from '@rampart/errors';
+import { type Clock, clockSchema, parseOptions } from '@rampart/errors';
 import * as z from 'zod';
 import type { RateLimitAlgorithm } from '../limits.ts';
 import type { RateLimitStore } from '../store.ts';
@@ -59,11 +59,6 @@ const isStore = (value: unknown): value is RateLimitStore => {
   );
 };
 
-const isClock = (value: unknown): value is { now(): number } =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as { now?: unknown }).now === 'function';
-
 /** The schema of `createRateLimiter`'s options; defaults documented on `RateLimiterOptions`. */
 const rateLimiterOptionsSchema = z.strictObject({
   name: z
@@ -113,9 +108,7 @@ const rateLimiterOptionsSchema = z.strictObject({
     })
     .default(true),
   shadow: z.boolean({ error: 'must be a boolean' }).default(false),
-  clock: z
-    .custom<{ now(): number }>(isClock, { error: 'must be an object with a now() method' })
-    .optional(),
+  clock: clockSchema.optional(),
 });
 
 /** `createRateLimiter`'s options after validation, with defaults applied. */
@@ -137,7 +130,7 @@ export interface ParsedRateLimiterOptions {
   readonly recovery: { readonly failureThreshold: number; readonly coolDownMs: number };
   readonly blockCache: boolean | { readonly maxKeys: number };
   readonly shadow: boolean;
-  readonly clock?: { now(): number } | undefined;
+  readonly clock?: Clock | undefined;
 }
 
 /**
