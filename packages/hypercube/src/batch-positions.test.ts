@@ -85,7 +85,7 @@ describe('positionsInto', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.message).toBe(
       'metrics.problemDifficulty[3] must be between 0 and 1 (got 1.2); ' +
-        'metrics.timeTaken[3] must be a finite, non-negative number (got NaN)',
+        'metrics.timeTaken[3] must be a non-negative number up to 1e150 (got NaN)',
     );
     expect(error.issues).toEqual([
       {
@@ -95,7 +95,7 @@ describe('positionsInto', () => {
       },
       {
         path: 'metrics.timeTaken[3]',
-        message: 'must be a finite, non-negative number (got NaN)',
+        message: 'must be a non-negative number up to 1e150 (got NaN)',
         code: 'invalid_type',
       },
     ]);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import { MAX_COORDINATE } from './dimensions.ts';
 import { validationError } from './internal/errors.ts';
-import { metricsProblems } from './internal/metrics-check.ts';
+import { metricsProblems, NON_NEGATIVE_EXPECTATION } from './internal/metrics-check.ts';
 
 /**
  * The metrics of one block, as the seed defines them. The five scores are in [0, 1];
@@ -20,19 +21,21 @@ export interface BlockMetrics {
   readonly noveltyScore: number;
   /** The field of the problem, encoded by {@link encodeCategory} (`'Computer Science'`). */
   readonly category: string;
-  /** The user's complexity, finite and at least 0. Z is its normalised form, E the raw value. */
+  /** The user's complexity, from 0 to {@link MAX_COORDINATE}. Z is its normalised form, E the raw value. */
   readonly userComplexity: number;
-  /** Seconds taken, finite and at least 0. T is its normalised form (one week caps it). */
+  /** Seconds taken, from 0 to {@link MAX_COORDINATE}. T is its normalised form (one week caps it). */
   readonly timeTaken: number;
 }
 
 const UNIT = 'must be between 0 and 1';
-const NON_NEGATIVE = 'must be a finite, non-negative number';
+const NON_NEGATIVE = NON_NEGATIVE_EXPECTATION;
 
 const unit = (): z.ZodNumber =>
   z.number({ error: UNIT }).min(0, { error: UNIT }).max(1, { error: UNIT });
 const nonNegative = (): z.ZodNumber =>
-  z.number({ error: NON_NEGATIVE }).min(0, { error: NON_NEGATIVE });
+  z.number({ error: NON_NEGATIVE }).min(0, { error: NON_NEGATIVE }).max(MAX_COORDINATE, {
+    error: NON_NEGATIVE,
+  });
 
 /**
  * The zod schema of {@link BlockMetrics}, for validating metrics at your boundaries (request
