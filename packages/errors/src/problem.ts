@@ -49,7 +49,17 @@ export interface ProblemDetails {
 
 /** Options of {@link toProblem}. */
 export interface ToProblemOptions {
-  /** Base URI for problem types; the type is this base plus the lower-case code. */
+  /**
+   * Base URI for problem types; the type is this base plus the lower-case code.
+   *
+   * @remarks
+   * Set it to the page that documents your API's errors (`https://api.example.com/docs/errors#`),
+   * so a client following a problem's `type` reaches your documentation. Codes whose class
+   * names its own absolute `type` (`E_RATE_LIMITED`) keep it.
+   *
+   * @default {@link DEFAULT_PROBLEM_TYPE_BASE_URI} — Rampart's own errors guide, fine while
+   *   developing, but a public API should document its own errors.
+   */
   readonly typeBaseUri?: string | undefined;
   /** The `instance` member: a URI reference for this occurrence. */
   readonly instance?: string | undefined;
