@@ -1,3 +1,4 @@
+import { optionMessages } from '@rampart/errors';
 import * as z from 'zod';
 import { MAX_COORDINATE } from './dimensions.ts';
 import { validationError } from './internal/errors.ts';
@@ -5,7 +6,7 @@ import { metricsProblems, NON_NEGATIVE_EXPECTATION } from './internal/metrics-ch
 
 /**
  * The metrics of one block, as the seed defines them. The five scores are in [0, 1];
- * `userComplexity` and `timeTaken` (seconds) are finite and at least 0. Other properties are
+ * `userComplexity` and `timeTaken` (seconds) are from 0 to {@link MAX_COORDINATE}. Other properties are
  * ignored.
  */
 export interface BlockMetrics {
@@ -27,7 +28,7 @@ export interface BlockMetrics {
   readonly timeTaken: number;
 }
 
-const UNIT = 'must be between 0 and 1';
+const UNIT = optionMessages.ratio;
 const NON_NEGATIVE = NON_NEGATIVE_EXPECTATION;
 
 const unit = (): z.ZodNumber =>
@@ -41,7 +42,7 @@ const nonNegative = (): z.ZodNumber =>
  * The zod schema of {@link BlockMetrics}, for validating metrics at your boundaries (request
  * bodies, queue messages) or composing into your own schemas. It accepts exactly what
  * {@link position} accepts (NaN, infinities and wrong types are rejected) and strips other keys.
- * Its messages match: `problemDifficulty` fails with `must be between 0 and 1`.
+ * Its messages match: `problemDifficulty` fails with `must be a number from 0 to 1`.
  *
  * @example
  * ```ts
@@ -78,7 +79,7 @@ export const blockMetricsSchema: z.ZodObject<
 /**
  * Validates one block's metrics and returns a copy holding only the eight fields, without the
  * cost of a schema library. Every bad field is named, in the seed's words:
- * ``problemDifficulty must be between 0 and 1 (got 1.2)``.
+ * ``problemDifficulty must be a number from 0 to 1 (got 1.2)``.
  *
  * @throws {ValidationError} naming every bad field (its `issues` list them one by one).
  *

@@ -265,7 +265,7 @@ describe('PointSet storage', () => {
     const error = thrown(() =>
       set.addMetrics([sampleMetrics, { ...sampleMetrics, impactFactor: 2 }]),
     );
-    expect(error.message).toBe('metrics[1].impactFactor must be between 0 and 1 (got 2)');
+    expect(error.message).toBe('metrics[1].impactFactor must be a number from 0 to 1 (got 2)');
     expect(set.size).toBe(1);
     expect(set.get(0)).toEqual(position(sampleMetrics));
   });
@@ -320,7 +320,7 @@ describe('PointSet storage', () => {
       'createPointSet: `capacity` is not a known option',
     );
     expect(thrown(() => createPointSet({ categoryTable: { a: 2 } })).message).toBe(
-      'createPointSet: `categoryTable.a` must be between 0 and 1 (got 2)',
+      'createPointSet: `categoryTable.a` must be a number from 0 to 1 (got 2)',
     );
   });
 });

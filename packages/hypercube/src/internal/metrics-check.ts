@@ -1,3 +1,4 @@
+import { optionMessages } from '@rampart/errors';
 import { MAX_COORDINATE } from '../dimensions.ts';
 import type { Problem } from './errors.ts';
 
@@ -48,7 +49,7 @@ export function metricsProblems(
     if (!isUnit(value)) {
       problems.push({
         path: pathOf(field),
-        expectation: 'must be between 0 and 1',
+        expectation: optionMessages.ratio,
         received: value,
         code: code(value, 1),
       });
