@@ -145,3 +145,21 @@ describe('deserializeError: bounded on hostile input', () => {
     expect(JSON.stringify(wire).length).toBeLessThan(5_000_000);
   });
 });
+
+describe('JSON members: bounded output', () => {
+  it('writes a bounded amount of text however often a long string is shared', () => {
+    const long = 'x'.repeat(10_000);
+    const level = Object.fromEntries(
+      Array.from({ length: 200 }, (_, index) => [`k${index}`, long]),
+    );
+    let node: Record<string, unknown> = level;
+    for (let depth = 0; depth < 8; depth++) {
+      const shared = node;
+      node = Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`k${index}`, shared]));
+    }
+    const revived = deserializeError({ name: 'Error', message: 'm', payload: node });
+    expect(JSON.stringify(revived).length).toBeLessThan(3_000_000);
+    const wire = serializeError(Object.assign(new Error('m'), { payload: node }));
+    expect(JSON.stringify(wire).length).toBeLessThan(3_000_000);
+  });
+});

@@ -21,20 +21,28 @@ export function isUnsafeKey(key: string): boolean {
 }
 
 /**
- * How many objects and arrays one conversion (or one whole serialisation sharing the
- * budget) may visit: a DAG that shares one object many times cannot make the work
- * exponential.
+ * How many values (objects, arrays and their members) one conversion (or one whole
+ * serialisation sharing the budget) may visit: a DAG that shares one object many times
+ * cannot make the work or the output exponential.
  */
 export const DEFAULT_MAX_NODES = 20_000;
+/** How many characters of strings one conversion (or shared budget) writes in all. */
+export const DEFAULT_MAX_CHARACTERS = 1_000_000;
 
-/** A work budget shared by several conversions; decremented per object visited. */
+/** A work budget shared by several conversions. */
 export interface JsonSafeBudget {
+  /** Values (objects, arrays, members) left to visit. */
   remaining: number;
+  /** String characters left to write. */
+  characters: number;
 }
 
-/** Creates a budget of `nodes` object visits. */
-export function createBudget(nodes: number = DEFAULT_MAX_NODES): JsonSafeBudget {
-  return { remaining: nodes };
+/** Creates a budget of `nodes` object visits and `characters` string characters. */
+export function createBudget(
+  nodes: number = DEFAULT_MAX_NODES,
+  characters: number = DEFAULT_MAX_CHARACTERS,
+): JsonSafeBudget {
+  return { remaining: nodes, characters };
 }
 
 /** Members that never leave the process in a public document, at any depth. */
@@ -86,8 +94,13 @@ interface State {
 function convert(value: unknown, state: State, depth: number): JsonValue | undefined {
   const { limits, ancestors } = state;
   switch (typeof value) {
-    case 'string':
-      return truncate(value, limits.maxStringLength);
+    case 'string': {
+      const budget = state.budget;
+      if (budget.characters <= 0) return '[Truncated]';
+      const text = truncate(value, Math.min(limits.maxStringLength, budget.characters));
+      budget.characters -= text.length;
+      return text;
+    }
     case 'number':
       return Number.isFinite(value) ? value : null;
     case 'boolean':
@@ -114,6 +127,8 @@ function convert(value: unknown, state: State, depth: number): JsonValue | undef
       const items: JsonValue[] = [];
       const length = Math.min(value.length, limits.maxKeys);
       for (let index = 0; index < length; index++) {
+        if (state.budget.remaining <= 0) break;
+        state.budget.remaining--;
         const item = convert(readIndex(value, index), state, depth + 1);
         items.push(item === undefined ? null : item);
       }
@@ -122,7 +137,8 @@ function convert(value: unknown, state: State, depth: number): JsonValue | undef
     const result: { [key: string]: JsonValue } = {};
     let count = 0;
     for (const key of ownKeys(value)) {
-      if (count >= limits.maxKeys) break;
+      if (count >= limits.maxKeys || state.budget.remaining <= 0) break;
+      state.budget.remaining--;
       if (key === '__proto__' || (state.public && PRIVATE_KEYS.has(key))) continue;
       const member = convert(readKey(value, key), state, depth + 1);
       if (member === undefined) continue;
