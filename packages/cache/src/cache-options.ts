@@ -1,8 +1,7 @@
-import { parseOptions } from '@rampart/errors';
+import { type Clock, clockSchema, parseOptions, systemClock } from '@rampart/errors';
 import { MAX_DURATION_MS, type StoreGuardSettings } from '@rampart/redis';
 import * as z from 'zod';
 import type { CacheBus } from './bus.ts';
-import type { Clock } from './cache.ts';
 import type { L2Store } from './l2-store.ts';
 import { isMemoryStore, type MemoryStore } from './memory-store.ts';
 import { type CacheSerializer, jsonSerializer } from './serializer.ts';
@@ -158,9 +157,6 @@ export interface EarlyRefreshOptions {
   readonly beta?: number;
 }
 
-/** `Date.now`, looked up on every call so fake timers that replace `Date` apply. */
-const systemClock: Clock = { now: () => Date.now() };
-
 const positiveInteger = z
   .int({ error: 'must be a positive integer' })
   .positive({ error: 'must be a positive integer' });
@@ -232,9 +228,7 @@ const schema = z
         error: 'must be an object with serialize and deserialize methods',
       })
       .default(jsonSerializer),
-    clock: z
-      .custom<Clock>(objectWith('now'), { error: 'must be an object with a now() method' })
-      .default(() => systemClock),
+    clock: clockSchema.default(() => systemClock),
     bus: z
       .custom<CacheBus>(objectWith('subscribe', 'close'), {
         error: 'must be a bus (e.g. redisBus()) with subscribe and close',

@@ -1,10 +1,6 @@
 import type { CacheStats } from './cache-stats.ts';
 
-/** A source of time in milliseconds; tests inject a fake one. */
-export interface Clock {
-  /** The current time in milliseconds. */
-  now(): number;
-}
+export type { Clock } from '@rampart/errors';
 
 /** Options every cache call accepts. */
 export interface CallOptions {

@@ -1,6 +1,5 @@
-import { ConfigurationError, parseOptions } from '@rampart/errors';
+import { type Clock, ConfigurationError, parseOptions, systemClock } from '@rampart/errors';
 import pino, { type Logger as PinoLogger, type LoggerOptions as PinoLoggerOptions } from 'pino';
-import type { Clock } from './clock.ts';
 import { closeLogger } from './close-logger.ts';
 import type { LogDestination } from './destinations.ts';
 import { createBindingsSerializer } from './internal/bindings-serializer.ts';
@@ -64,7 +63,8 @@ export interface LoggerOptions {
   readonly serializers?: Readonly<Record<string, (value: unknown) => unknown>>;
   /**
    * Where timestamps come from.
-   * @default `Date` — wall-clock time, as log timestamps must be.
+   * @default {@link @rampart/errors!systemClock | systemClock} — wall-clock time, as log
+   *   timestamps must be, read at each call so fake timers installed later move it.
    */
   readonly clock?: Clock;
 }
@@ -141,7 +141,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const keys = redactions.filter((entry) => BARE_KEY_PATTERN.test(entry));
   const paths = redactions.filter((entry) => !BARE_KEY_PATTERN.test(entry));
   const redactor = createRedactor(sensitiveKeySet([...defaultRedactedKeys, ...keys]));
-  const clock: Clock = parsed.clock ?? Date;
+  const clock: Clock = parsed.clock ?? systemClock;
   const bindingsSerializer = createBindingsSerializer(redactor);
 
   // pino calls the timestamp function once while it builds the logger: the context must not

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { parseOptions } from '@rampart/errors';
+import {
+  type Clock,
+  clockSchema,
+  nonNegativeDurationMsSchema,
+  parseOptions,
+  systemClock,
+} from '@rampart/errors';
 import type { Logger as PinoLogger } from 'pino';
 import * as z from 'zod';
 import { publishSlowOperation } from './channels.ts';
-import type { Clock } from './clock.ts';
 import type { HttpRequestLike, HttpResponseLike } from './http-types.ts';
 import { type ContextFrame, contextStorage, createFrame } from './internal/context-storage.ts';
 import {
@@ -60,7 +65,8 @@ export interface HttpRequestLoggerOptions {
   readonly trustProxy?: boolean;
   /**
    * Measures durations.
-   * @default `performance` — monotonic and sub-millisecond, unlike `Date`.
+   * @default {@link @rampart/errors!systemClock | systemClock} — the one clock every Rampart
+   *   package reads, so an injected or faked clock moves every duration alike.
    */
   readonly clock?: Clock;
 }
@@ -71,25 +77,14 @@ const functionOf = <T>() =>
 const optionsSchema = z.strictObject({
   genReqId: functionOf<(request: HttpRequestLike) => string>().optional(),
   ignore: functionOf<(request: HttpRequestLike) => boolean>().optional(),
-  slowMs: z
-    .number({ error: 'must be a non-negative number of milliseconds' })
-    .min(0, { error: 'must be a non-negative number of milliseconds' })
-    .optional(),
+  slowMs: nonNegativeDurationMsSchema.optional(),
   requestIdHeader: z
     .string()
     .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'must be a valid header name' })
     .optional(),
   headers: z.array(z.string().min(1)).optional(),
   trustProxy: z.boolean().optional(),
-  clock: z
-    .custom<Clock>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        typeof (value as { now?: unknown }).now === 'function',
-      { error: 'must be an object with a now() method' },
-    )
-    .optional(),
+  clock: clockSchema.optional(),
 });
 
 /** Incoming ids are echoed and logged: only short, printable, unambiguous ones are trusted. */
@@ -143,7 +138,7 @@ export function httpRequestLogger(
   );
   const { genReqId, ignore, slowMs } = parsed;
   const trustProxy = parsed.trustProxy ?? false;
-  const clock = parsed.clock ?? performance;
+  const clock = parsed.clock ?? systemClock;
   const name = loggerNameOf(logger);
   // Loggers made by createLogger write requestId from the context; a plain pino logger needs it in the fields.
   const contextWritesRequestId = stateOf(logger) !== undefined;

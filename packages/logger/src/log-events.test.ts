@@ -230,7 +230,7 @@ describe('logEvents', () => {
       ].sort(),
     );
     expect((error as ConfigurationError).message).toMatch(
-      /`minIntervalMs` must be a non-negative integer \(got -1\)/,
+      /`minIntervalMs` must be a whole number of milliseconds from 0 to 2147483647 \(got -1\)/,
     );
   });
 

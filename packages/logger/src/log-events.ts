@@ -1,8 +1,14 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { invalidArgument, parseOptions } from '@rampart/errors';
+import {
+  type Clock,
+  clockSchema,
+  invalidArgument,
+  nonNegativeDurationMsSchema,
+  parseOptions,
+  systemClock,
+} from '@rampart/errors';
 import type { Logger as PinoLogger } from 'pino';
 import * as z from 'zod';
-import type { Clock } from './clock.ts';
 import { levelSchema } from './internal/destination-schema.ts';
 import { logCache } from './internal/log-events-cache.ts';
 import { logCircuitBreaker } from './internal/log-events-circuit-breaker.ts';
@@ -55,7 +61,8 @@ export interface LogEventsOptions {
   readonly includeKeys?: boolean;
   /**
    * Where durations (how long a circuit was open, a store or L2 down) are measured from.
-   * @default `Date`
+   * @default {@link @rampart/errors!systemClock | systemClock} — read at each call, so fake
+   *   timers installed later move it.
    */
   readonly clock?: Clock;
 }
@@ -97,20 +104,9 @@ const optionsSchema = z.strictObject({
     )
     .default([...PACKAGES]),
   levels: levelsSchema.default({}),
-  minIntervalMs: z
-    .int({ error: 'must be a non-negative integer' })
-    .nonnegative({ error: 'must be a non-negative integer' })
-    .default(60_000),
+  minIntervalMs: nonNegativeDurationMsSchema.default(60_000),
   includeKeys: z.boolean({ error: 'must be a boolean' }).default(false),
-  clock: z
-    .custom<Clock>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        typeof (value as { now?: unknown }).now === 'function',
-      { error: 'must be an object with a now() method' },
-    )
-    .optional(),
+  clock: clockSchema.optional(),
 });
 
 type Write = (fields: Record<string, unknown>, message: string) => void;
@@ -216,7 +212,7 @@ export function logEvents(logger: PinoLogger, options: LogEventsOptions = {}): (
       if (!disposed) throttle.offer(`${line.event}\u0000${source}`, line);
     },
     includeKeys: parsed.includeKeys,
-    clock: parsed.clock ?? Date,
+    clock: parsed.clock ?? systemClock,
     watch(channel, listener) {
       if (disposed) return () => {};
       const subscription = { channel, listener: guarded(channel, listener) };

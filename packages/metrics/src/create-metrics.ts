@@ -1,5 +1,11 @@
 import { channel } from 'node:diagnostics_channel';
-import { invalidArgument, isRampartError, parseOptions } from '@rampart/errors';
+import {
+  clockSchema,
+  invalidArgument,
+  isRampartError,
+  parseOptions,
+  systemClock,
+} from '@rampart/errors';
 import { collectDefaultMetrics, Registry, type RegistryContentType } from 'prom-client';
 import * as z from 'zod';
 import type { MetricsCollectErrorEvent, MetricsOverflowEvent } from './channels.ts';
@@ -21,7 +27,6 @@ import { createRenderer } from './internal/scrape-renderer.ts';
 import { SELF_METRIC_NAMES, type SelfMetrics, selfMetricsOf } from './internal/self-metrics.ts';
 import type { Metrics, MetricsOptions } from './metrics.ts';
 import { PIPELINE_DURATION_BUCKETS } from './track.ts';
-import type { Clock } from './types.ts';
 
 const registrySchema = z.custom<Registry<RegistryContentType>>(
   (value) =>
@@ -31,12 +36,6 @@ const registrySchema = z.custom<Registry<RegistryContentType>>(
       (method) => typeof (value as Record<string, unknown>)[method] === 'function',
     ),
   { error: 'must be a prom-client Registry' },
-);
-
-const clockSchema = z.custom<Clock>(
-  (value) =>
-    typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function',
-  { error: 'must be an object with a now() method' },
 );
 
 const optionsSchema = z.strictObject({
@@ -75,7 +74,7 @@ const optionsSchema = z.strictObject({
     .default(false),
   maxSeriesPerMetric: positiveIntegerSchema.default(2000),
   pipelineBuckets: bucketsSchema.default(PIPELINE_DURATION_BUCKETS),
-  clock: clockSchema.default(performance),
+  clock: clockSchema.default(systemClock),
 });
 
 const overflowChannel = channel(metricsChannels.overflow);

@@ -79,7 +79,8 @@ export interface MetricsOptions {
   readonly pipelineBuckets?: readonly number[];
   /**
    * Source of time for timers, `track` and the HTTP preset.
-   * @default `performance` — monotonic, with sub-millisecond resolution (`Date.now` is neither).
+   * @default {@link @rampart/errors!systemClock | systemClock} — the one clock every Rampart
+   *   package reads (late-bound `Date.now()`), so an injected or faked clock moves all alike.
    */
   readonly clock?: Clock;
 }

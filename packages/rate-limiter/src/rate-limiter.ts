@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '@rampart/errors';
 import type { StoreGuardSettings, StoreHealth } from '@rampart/redis';
 import type { StoreErrorPolicy } from './channels.ts';
 import type { RateLimitDecision } from './decision.ts';
@@ -84,9 +85,9 @@ export interface RateLimiterOptions {
   /**
    * The time source of the memory stores, the block cache and the cool-down. A Redis store
    * uses Redis `TIME` instead.
-   * @default Date
+   * @default {@link @rampart/errors!systemClock | systemClock} — `Date.now()`, read at each call.
    */
-  readonly clock?: { now(): number } | undefined;
+  readonly clock?: Clock | undefined;
 }
 
 /** Options of {@link RateLimiter.consume}. */
@@ -216,7 +217,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     compiled: layoutOf(limits).limits,
     store,
     ownsStore,
-    clock: parsed.clock ?? Date,
+    clock: parsed.clock ?? systemClock,
     onStoreError: parsed.onStoreError,
     storeGuard: parsed.storeGuard,
     blockCacheMaxKeys: blockCache === false ? 0 : blockCache === true ? 10_000 : blockCache.maxKeys,

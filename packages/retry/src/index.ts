@@ -5,6 +5,8 @@
  * @packageDocumentation
  * @module @rampart/retry
  */
+
+export type { Clock } from '@rampart/errors';
 export type {
   Backoff,
   BackoffStrategies,
@@ -15,7 +17,6 @@ export type {
   RandomSource,
 } from './backoff.ts';
 export { backoff } from './backoff.ts';
-export type { Clock } from './clock.ts';
 export type {
   RetryAttemptEvent,
   RetryBudgetExhaustedEvent,

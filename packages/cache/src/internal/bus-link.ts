@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type Clock,
   describeValue,
   isRampartError,
   type RampartError,
@@ -28,7 +29,7 @@ export interface BusLinkOptions {
   readonly busDownTtlMs: number;
   readonly timeoutMs: number;
   readonly retryMs: number;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
   readonly telemetry: Telemetry;
   readonly handlers: BusLinkHandlers;
 }

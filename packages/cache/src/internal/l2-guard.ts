@@ -1,3 +1,4 @@
+import type { Clock } from '@rampart/errors';
 import {
   createStoreGuard,
   type StoreGuard,
@@ -21,7 +22,7 @@ export interface L2GuardOptions {
   readonly timeoutMs: number;
   readonly coolDownMs: number;
   readonly failureThreshold: number;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
   readonly telemetry: Telemetry;
   /** Most keys and tags journaled while L2 is skipped. */
   readonly journalMaxEntries?: number;

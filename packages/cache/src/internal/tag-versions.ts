@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '@rampart/errors';
 import type { L2Store, L2TagVersion } from '../l2-store.ts';
 import type { BusLink } from './bus-link.ts';
 import type { TagStamp } from './entry.ts';
@@ -18,7 +19,7 @@ export interface TagVersionsOptions {
   readonly namespace: string;
   readonly link: BusLink;
   readonly busDownTtlMs: number;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
   /** Most tag versions remembered (the oldest are forgotten first). */
   readonly maxEntries?: number;
 }

@@ -1,4 +1,4 @@
-import type { RampartError } from '@rampart/errors';
+import type { Clock, RampartError } from '@rampart/errors';
 import type { L2Read, L2Store } from '../l2-store.ts';
 import type { BusLink, BusMessage } from './bus-link.ts';
 import { type CacheEntry, expireEntry, isWithinGrace } from './entry.ts';
@@ -53,7 +53,7 @@ export interface TiersOptions {
   readonly link: BusLink;
   readonly tags: TagVersions;
   readonly fences: LocalFences;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
 }
 
 /**

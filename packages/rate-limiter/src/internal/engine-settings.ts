@@ -1,3 +1,4 @@
+import type { Clock } from '@rampart/errors';
 import type { StoreErrorPolicy } from '../channels.ts';
 import type { ResolvedLimit } from '../limits.ts';
 import type { RateLimitStore } from '../store.ts';
@@ -11,7 +12,7 @@ export interface EngineSettings {
   readonly compiled: readonly CompiledLimit[];
   readonly store: RateLimitStore;
   readonly ownsStore: boolean;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
   readonly onStoreError: StoreErrorPolicy;
   /** The store guard's deadline, threshold and cool-down. */
   readonly storeGuard: {

@@ -1,4 +1,4 @@
-import { parseOptions } from '@rampart/errors';
+import { type Clock, clockSchema, parseOptions } from '@rampart/errors';
 import { MAX_DURATION_MS } from '@rampart/redis';
 import * as z from 'zod';
 import type { RateLimitAlgorithm } from '../limits.ts';
@@ -67,11 +67,6 @@ const isStore = (value: unknown): value is RateLimitStore => {
   );
 };
 
-const isClock = (value: unknown): value is { now(): number } =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as { now?: unknown }).now === 'function';
-
 /** The schema of `createRateLimiter`'s options; defaults documented on `RateLimiterOptions`. */
 const rateLimiterOptionsSchema = z
   .strictObject({
@@ -129,9 +124,7 @@ const rateLimiterOptionsSchema = z
       })
       .default(true),
     shadow: z.boolean({ error: 'must be a boolean' }).default(false),
-    clock: z
-      .custom<{ now(): number }>(isClock, { error: 'must be an object with a now() method' })
-      .optional(),
+    clock: clockSchema.optional(),
   })
   .superRefine((options, context) => {
     const guard = options.storeGuard ?? {};
@@ -186,7 +179,7 @@ export interface ParsedRateLimiterOptions {
   };
   readonly blockCache: boolean | { readonly maxKeys: number };
   readonly shadow: boolean;
-  readonly clock?: { now(): number } | undefined;
+  readonly clock?: Clock | undefined;
 }
 
 /**
