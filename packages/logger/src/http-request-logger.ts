@@ -4,8 +4,16 @@ import type { Logger as PinoLogger } from 'pino';
 import * as z from 'zod';
 import { publishSlowOperation } from './channels.ts';
 import type { Clock } from './clock.ts';
+import {
+  type HttpRequestLevel,
+  levelChooser,
+  pathMatcher,
+  STATUS_LEVEL_KEY,
+} from './http-log-level.ts';
 import type { HttpRequestLike, HttpResponseLike } from './http-types.ts';
 import { type ContextFrame, contextStorage, createFrame } from './internal/context-storage.ts';
+import { levelSchema } from './internal/destination-schema.ts';
+import { pathOf } from './internal/http-facts.ts';
 import {
   DEFAULT_LOGGED_HEADERS,
   SERIALIZED,
@@ -34,6 +42,20 @@ export interface HttpRequestLoggerOptions {
    */
   readonly ignore?: (request: HttpRequestLike) => boolean;
   /**
+   * Paths for which no line is written, without their query string: exact (`/healthz`,
+   * `/metrics`) or a prefix written as `/internal/*`. Checked before `ignore`.
+   * @default none — every request is worth a line until you decide otherwise.
+   */
+  readonly ignorePaths?: readonly string[];
+  /**
+   * The level of a request's line: levels by status (`{ '4xx': 'info', '404': 'debug' }`,
+   * the exact status winning over its class; slow and aborted requests stay at `warn` or
+   * above) or a function of the outcome. `'silent'` writes no line. A function that throws
+   * or answers something else than a level gets the default.
+   * @default 5xx `error`; 4xx, slow or aborted `warn`; else `info`.
+   */
+  readonly level?: HttpRequestLevel;
+  /**
    * Requests slower than this (in milliseconds) are logged at `warn` with `slow: true`
    * and published on `rampart:logger:slow-operation`.
    * @default undefined — no slowness warnings; levels follow the status only.
@@ -45,8 +67,10 @@ export interface HttpRequestLoggerOptions {
    */
   readonly requestIdHeader?: string;
   /**
-   * Request headers written to the line (case-insensitive). Sensitive ones
-   * (`authorization`, `cookie`, …) are redacted even when listed.
+   * Request headers written to the line (case-insensitive). Credential-bearing ones
+   * (`authorization`, `proxy-authorization`, `cookie`, `set-cookie`, `x-api-key`, and any
+   * whose name speaks of auth, tokens, keys, secrets, sessions, passwords, credentials or
+   * signatures) are written as `"[Redacted]"` even when listed.
    * @default host, user-agent, content-type, content-length, accept, referer, x-request-id,
    *   x-forwarded-for, traceparent — enough to debug a request, never a credential.
    */
@@ -71,6 +95,23 @@ const functionOf = <T>() =>
 const optionsSchema = z.strictObject({
   genReqId: functionOf<(request: HttpRequestLike) => string>().optional(),
   ignore: functionOf<(request: HttpRequestLike) => boolean>().optional(),
+  ignorePaths: z
+    .array(z.string().startsWith('/', { error: 'must be paths starting with /' }))
+    .optional(),
+  level: z
+    .union(
+      [
+        functionOf<Exclude<HttpRequestLevel, Record<string, unknown>>>(),
+        z.record(
+          z
+            .string()
+            .regex(STATUS_LEVEL_KEY, { error: "keys must be statuses ('404') or classes ('4xx')" }),
+          levelSchema,
+        ),
+      ],
+      { error: "must be a function or levels by status like { '4xx': 'info' }" },
+    )
+    .optional(),
   slowMs: z
     .number({ error: 'must be a non-negative number of milliseconds' })
     .min(0, { error: 'must be a non-negative number of milliseconds' })
@@ -95,12 +136,6 @@ const optionsSchema = z.strictObject({
 /** Incoming ids are echoed and logged: only short, printable, unambiguous ones are trusted. */
 const REQUEST_ID_PATTERN = /^[\w.:@/+=-]{1,128}$/;
 
-function levelFor(statusCode: number, slow: boolean, aborted: boolean): 'error' | 'warn' | 'info' {
-  if (statusCode >= 500) return 'error';
-  if (statusCode >= 400 || slow || aborted) return 'warn';
-  return 'info';
-}
-
 function round(milliseconds: number): number {
   return Math.round(milliseconds * 100) / 100;
 }
@@ -112,7 +147,8 @@ function round(milliseconds: number): number {
  * written while handling it has the id), and writes one line per request when the
  * response finishes or the connection closes: method, path, route (Express), status,
  * duration, client address and allow-listed headers. The level follows the outcome: 5xx
- * `error`; 4xx, slow or aborted `warn`; else `info`.
+ * `error`; 4xx, slow or aborted `warn`; else `info` (change it with `level`; skip health
+ * checks and scrapes with `ignorePaths`).
  *
  * With `next` (Express, Connect) the rest of the chain runs inside the context. Without it
  * (plain `node:http`) the context is entered for the rest of the current handler; prefer
@@ -126,7 +162,11 @@ function round(milliseconds: number): number {
  * import { createLogger, httpRequestLogger } from '@rampart/logger';
  *
  * const logger = createLogger({ name: 'api' });
- * const logRequests = httpRequestLogger(logger, { slowMs: 500 });
+ * const logRequests = httpRequestLogger(logger, {
+ *   slowMs: 500,
+ *   level: { '4xx': 'info' }, // a client's mistake is not our problem
+ *   ignorePaths: ['/healthz', '/metrics'],
+ * });
  *
  * createServer((req, res) => logRequests(req, res, () => handle(req, res))).listen(3000);
  * // Express: app.use(logRequests)
@@ -142,6 +182,8 @@ export function httpRequestLogger(
     (parsed.headers ?? DEFAULT_LOGGED_HEADERS).map((name) => name.toLowerCase()),
   );
   const { genReqId, ignore, slowMs } = parsed;
+  const levelOf = levelChooser(parsed.level as HttpRequestLevel | undefined);
+  const isIgnoredPath = pathMatcher(parsed.ignorePaths ?? []);
   const trustProxy = parsed.trustProxy ?? false;
   const clock = parsed.clock ?? performance;
   const name = loggerNameOf(logger);
@@ -162,6 +204,7 @@ export function httpRequestLogger(
   };
 
   const isIgnored = (request: HttpRequestLike): boolean => {
+    if (isIgnoredPath(pathOf(request.originalUrl ?? request.url))) return true;
     if (ignore === undefined) return false;
     try {
       return ignore(request) === true;
@@ -179,6 +222,8 @@ export function httpRequestLogger(
   ): void => {
     const statusCode = response.statusCode;
     const slow = slowMs !== undefined && durationMs > slowMs;
+    const level = levelOf({ statusCode, durationMs, slow, aborted, request });
+    if (level === 'silent') return;
     const serialized = serializeRequest(request, allowedHeaders, trustProxy);
     const fields = {
       ...(contextWritesRequestId ? {} : { requestId }),
@@ -191,7 +236,7 @@ export function httpRequestLogger(
     const message = aborted
       ? `${serialized.method} ${serialized.path} aborted after ${durationMs} ms`
       : `${serialized.method} ${serialized.path} ${statusCode} in ${durationMs} ms`;
-    logger[levelFor(statusCode, slow, aborted)](fields, message);
+    logger[level](fields, message);
     if (slow) {
       const route = serialized.route === undefined ? '' : ` ${serialized.route}`;
       publishSlowOperation({
