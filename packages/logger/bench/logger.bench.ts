@@ -92,6 +92,18 @@ function summary(result: CompareResult | undefined, label: string): string {
   );
 }
 
+/** What @rampart/logger costs per line relative to pino configured with the same redaction. */
+function redactionSummary(result: CompareResult | undefined): string {
+  const pinoRow = result?.rows.find((row) => row.name === 'pino, ISO time, child, redact paths');
+  const cost = pinoRow === undefined ? Number.NaN : pinoRow.relativeToBaseline;
+  return (
+    `info(object): @rampart/logger costs ${cost.toFixed(2)}× pino with ISO time, a child and ` +
+    `redaction paths (target: at most 1.30×, ${cost <= 1.3 ? 'met' : 'missed'}), while it ` +
+    'redacts at every depth (arrays, errors under any key, `toJSON()` output) where the paths ' +
+    'reach two levels.'
+  );
+}
+
 await report('logger', { title: '@rampart/logger', rerun: 'pnpm bench logger' })
   .text(
     'One log line to a null destination, raw pino against `@rampart/logger` and winston. ' +
@@ -110,4 +122,5 @@ await report('logger', { title: '@rampart/logger', rerun: 'pnpm bench logger' })
       'level down: wildcard paths, checked on every field).',
   )
   .compareTable(alone)
+  .text(redactionSummary(alone))
   .write();
