@@ -153,15 +153,17 @@ describe('logEvents: rate limiter', () => {
       level: LEVEL.warn,
       limiter: 'login',
       policy: 'fallback',
+      source: 'fallback',
       code: 'E_TIMEOUT',
       err: { code: 'E_TIMEOUT', message: 'store call took longer than 50 ms' },
-      msg: 'rate limiter "login" stopped calling its store after 3 failures in a row; an in-memory limiter answers (per process) until a probe succeeds (every 1000 ms)',
+      msg: 'rate limiter "login" stopped calling its store after 3 failures in a row; an in-memory limiter answers (per process), with source "fallback", until a probe succeeds (every 1000 ms)',
     });
     expect(up).toMatchObject({
       event: 'rate-limiter.fallback-recovered',
       level: LEVEL.info,
       fallbackForMs: 12_000,
-      msg: 'rate limiter "login" is using its store again',
+      source: 'store',
+      msg: 'rate limiter "login" is using its store again (source "store")',
     });
   });
 
@@ -180,8 +182,9 @@ describe('logEvents: rate limiter', () => {
       limiter: 'login',
       suppressed: 49,
       consecutiveFailures: 50,
+      source: 'fallback',
       level: LEVEL.warn,
-      msg: 'rate limiter "login": store consume failed (E_TIMEOUT) (49 more since the previous line; this is the latest)',
+      msg: 'rate limiter "login": store consume failed (E_TIMEOUT); the call was decided by the fallback (source "fallback") (49 more since the previous line; this is the latest)',
     });
     expect(output.lines.join('')).not.toContain('203.0.113.7');
   });

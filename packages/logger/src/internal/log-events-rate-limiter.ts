@@ -28,7 +28,9 @@ const ANSWERS: Readonly<Record<RateLimiterFallbackEvent['policy'], string>> = {
 
 /**
  * Logs the fallback engaging (`warn`) and recovering (`info`), and store errors (`warn`, at
- * most one line per limiter per interval). Decisions are per call and not logged.
+ * most one line per limiter per interval). Decisions are per call and not logged; each line
+ * says which `source` the limiter's decisions have meanwhile (`fallback` for a call whose
+ * store call failed or was skipped, `store` once it recovered), as the metrics label them.
  */
 export function logRateLimiter(context: LogEventsContext): PackageLogging {
   const engagedAt = new Map<string, number>();
@@ -40,13 +42,14 @@ export function logRateLimiter(context: LogEventsContext): PackageLogging {
         operation: event.operation,
         code: event.code,
         consecutiveFailures: event.consecutiveFailures,
+        source: 'fallback',
         err: event.error,
       };
       if (context.includeKeys) fields.key = event.key;
       context.throttled(event.name, {
         event: 'rate-limiter.store-error',
         fields,
-        message: `rate limiter ${quoted(event.name)}: store ${event.operation} failed (${event.code})`,
+        message: `rate limiter ${quoted(event.name)}: store ${event.operation} failed (${event.code}); the call was decided by the fallback (source "fallback")`,
       });
     },
     fallback(event: RateLimiterFallbackEvent) {
@@ -56,6 +59,7 @@ export function logRateLimiter(context: LogEventsContext): PackageLogging {
         const fields: LogFields = {
           limiter: event.name,
           policy: event.policy,
+          source: 'fallback',
           consecutiveFailures: event.consecutiveFailures,
           coolDownMs: event.coolDownMs,
         };
@@ -64,18 +68,18 @@ export function logRateLimiter(context: LogEventsContext): PackageLogging {
         context.emit({
           event: 'rate-limiter.fallback-engaged',
           fields,
-          message: `rate limiter ${limiter} stopped calling its store after ${event.consecutiveFailures} failures in a row; ${ANSWERS[event.policy]} until a probe succeeds (every ${event.coolDownMs} ms)`,
+          message: `rate limiter ${limiter} stopped calling its store after ${event.consecutiveFailures} failures in a row; ${ANSWERS[event.policy]}, with source "fallback", until a probe succeeds (every ${event.coolDownMs} ms)`,
         });
         return;
       }
       const since = engagedAt.get(event.name);
       engagedAt.delete(event.name);
-      const fields: LogFields = { limiter: event.name, policy: event.policy };
+      const fields: LogFields = { limiter: event.name, policy: event.policy, source: 'store' };
       if (since !== undefined) fields.fallbackForMs = roundedMs(context.clock.now() - since);
       context.emit({
         event: 'rate-limiter.fallback-recovered',
         fields,
-        message: `rate limiter ${limiter} is using its store again`,
+        message: `rate limiter ${limiter} is using its store again (source "store")`,
       });
     },
   };
