@@ -1,3 +1,4 @@
+import { isRampartError } from '@rampart/errors';
 import type { HttpRequestLike } from './http-types.ts';
 import { isLogLevel, LEVEL_VALUES, type LogLevel } from './levels.ts';
 
@@ -11,6 +12,8 @@ export interface HttpRequestOutcome {
   /** The connection closed before the response finished. */
   readonly aborted: boolean;
   readonly request: HttpRequestLike;
+  /** Whether an error was attached with {@link setRequestError}, and which. */
+  readonly failure?: { readonly error: unknown } | undefined;
 }
 
 /**
@@ -24,8 +27,18 @@ export type HttpStatusLevels = Readonly<
 /** Chooses a request line's level: a function of the outcome or levels by status. */
 export type HttpRequestLevel = HttpStatusLevels | ((outcome: HttpRequestOutcome) => LogLevel);
 
-/** The level of a request line unless `level` says otherwise: 5xx `error`; 4xx, slow or aborted `warn`; else `info`. */
+/**
+ * The level of a request line unless `level` says otherwise: with an error attached, `error`
+ * for a foreign one, else `warn` for 5xx and `info` for 4xx; without, 5xx `error` and 4xx
+ * `warn`; slow or aborted requests at least `warn`; else `info`.
+ */
 export function defaultLevelOf(outcome: HttpRequestOutcome): LogLevel {
+  const { failure } = outcome;
+  if (failure !== undefined) {
+    if (!isRampartError(failure.error)) return 'error';
+    if (outcome.statusCode >= 500 || outcome.slow || outcome.aborted) return 'warn';
+    return 'info';
+  }
   if (outcome.statusCode >= 500) return 'error';
   if (outcome.statusCode >= 400 || outcome.slow || outcome.aborted) return 'warn';
   return 'info';

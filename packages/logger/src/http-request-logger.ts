@@ -20,6 +20,7 @@ import {
   serializeRequest,
 } from './internal/http-serializers.ts';
 import { loggerNameOf, stateOf } from './internal/logger-state.ts';
+import { requestErrorOf } from './request-error.ts';
 
 /** The handler {@link httpRequestLogger} returns: use it as middleware or call it first in a handler. */
 export type HttpRequestLoggerHandler = (
@@ -52,7 +53,9 @@ export interface HttpRequestLoggerOptions {
    * the exact status winning over its class; slow and aborted requests stay at `warn` or
    * above) or a function of the outcome. `'silent'` writes no line. A function that throws
    * or answers something else than a level gets the default.
-   * @default 5xx `error`; 4xx, slow or aborted `warn`; else `info`.
+   * @default 5xx `error`; 4xx, slow or aborted `warn`; else `info`. With an error attached by
+   *   {@link setRequestError}: `error` for an error that is not a Rampart error, else `warn`
+   *   for 5xx and `info` for 4xx — `error` lines are then the unexpected failures only.
    */
   readonly level?: HttpRequestLevel;
   /**
@@ -146,9 +149,10 @@ function round(milliseconds: number): number {
  * runs the rest of the request inside a log context carrying `requestId` (so every line
  * written while handling it has the id), and writes one line per request when the
  * response finishes or the connection closes: method, path, route (Express), status,
- * duration, client address and allow-listed headers. The level follows the outcome: 5xx
- * `error`; 4xx, slow or aborted `warn`; else `info` (change it with `level`; skip health
- * checks and scrapes with `ignorePaths`).
+ * duration, client address, allow-listed headers and the error attached with
+ * {@link setRequestError}. The level follows the outcome: 5xx `error`; 4xx, slow or aborted
+ * `warn`; else `info`; with an error attached, `error` only for an unexpected one (change it
+ * with `level`; skip health checks and scrapes with `ignorePaths`).
  *
  * With `next` (Express, Connect) the rest of the chain runs inside the context. Without it
  * (plain `node:http`) the context is entered for the rest of the current handler; prefer
@@ -222,7 +226,8 @@ export function httpRequestLogger(
   ): void => {
     const statusCode = response.statusCode;
     const slow = slowMs !== undefined && durationMs > slowMs;
-    const level = levelOf({ statusCode, durationMs, slow, aborted, request });
+    const failure = requestErrorOf(response);
+    const level = levelOf({ statusCode, durationMs, slow, aborted, request, failure });
     if (level === 'silent') return;
     const serialized = serializeRequest(request, allowedHeaders, trustProxy);
     const fields = {
@@ -230,6 +235,7 @@ export function httpRequestLogger(
       req: serialized,
       res: { statusCode, [SERIALIZED]: true },
       durationMs,
+      ...(failure === undefined ? {} : { err: failure.error }),
       ...(slow ? { slow: true } : {}),
       ...(aborted ? { aborted: true } : {}),
     };
