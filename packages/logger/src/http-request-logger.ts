@@ -72,7 +72,7 @@ export interface HttpRequestLoggerOptions {
   /**
    * Request headers written to the line (case-insensitive). Credential-bearing ones
    * (`authorization`, `proxy-authorization`, `cookie`, `set-cookie`, `x-api-key`, and any
-   * whose name speaks of auth, tokens, keys, secrets, sessions, passwords, credentials or
+   * whose name speaks of auth, tokens, API keys, secrets, sessions, passwords, credentials or
    * signatures) are written as `"[Redacted]"` even when listed.
    * @default host, user-agent, content-type, content-length, accept, referer, x-request-id,
    *   x-forwarded-for, traceparent — enough to debug a request, never a credential.
