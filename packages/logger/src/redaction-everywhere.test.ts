@@ -112,11 +112,19 @@ describe('redaction wherever a secret sits', () => {
   it('redacts secrets in arrays and in what toJSON() returns', () => {
     const { output, logger } = setup();
     const account = { toJSON: () => ({ id: 7, apiKey: SECRET }) };
-    logger.info({ users: [{ name: 'ada', password: SECRET }], account }, 'batch');
+    const self = {
+      id: 8,
+      token: SECRET,
+      toJSON() {
+        return this;
+      },
+    };
+    logger.info({ users: [{ name: 'ada', password: SECRET }], account, self }, 'batch');
     expect(output.lines[0]).not.toContain(SECRET);
     expect(output.last()).toMatchObject({
       users: [{ name: 'ada', password: REDACTED }],
       account: { id: 7, apiKey: REDACTED },
+      self: { id: 8, token: REDACTED },
     });
   });
 

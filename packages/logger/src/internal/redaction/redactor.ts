@@ -119,6 +119,8 @@ export function createRedactor(
       // What JSON.stringify would write, redacted: the output may hold what the object hid.
       const json: unknown = toJSON.call(value, '');
       if (typeof json !== 'object' || json === null) return json;
+      if (json === value)
+        return redactRecord(value as Record<string, unknown>, depth, ancestors, NONE);
       ancestors.push(value);
       const redacted = walk(json, depth, ancestors);
       ancestors.pop();
