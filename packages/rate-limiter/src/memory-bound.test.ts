@@ -48,6 +48,22 @@ describe('bounded by maxKeys whatever the number of distinct keys', () => {
     expect(growth).toBeLessThan(ALLOWED_GROWTH);
   }, 60_000);
 
+  it('the fallback of a limiter whose store fails stays bounded by its 100,000 keys', async () => {
+    const { growth, size } = await heapGrowth(
+      `import { createRateLimiter } from './src/index.ts';
+       const failing = () => Promise.reject(new Error('store down'));
+       const store = { timeSource: 'caller', consume: failing, peek: failing, reward: failing,
+                       reset: failing, close: async () => {} };
+       const limiter = createRateLimiter({ limits: [{ name: 'minute', limit: 10, windowMs: 60_000 }], store });
+       let size = 0;`,
+      `{ const decision = await limiter.consume('user-' + index); if (decision.source !== 'fallback') size++; }`,
+      110_000,
+      400_000,
+    );
+    expect(size).toBe(0);
+    expect(growth).toBeLessThan(2 * ALLOWED_GROWTH);
+  }, 120_000);
+
   it('the block cache keeps its heap flat from 10× to 300× maxKeys blocked keys', async () => {
     const { growth, size } = await heapGrowth(
       `import { createBlockCache } from './src/internal/block-cache.ts';
