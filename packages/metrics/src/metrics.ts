@@ -85,7 +85,8 @@ export interface MetricsOptions {
    */
   readonly maxSeriesPerMetric?: number;
   /**
-   * The `rampart_metrics_*` metrics this package keeps about itself: `false` registers none;
+   * The `rampart_metrics_*` metrics this package keeps about itself (render time, series,
+   * budgets, overflow and collect errors; not those `instrument()` writes): `false` registers none;
    * an object tunes when a metric gets its own self-metric series. Shared by the instances of
    * one registry (the first one's setting holds).
    * @default true — on, quiet until there is something to see: a metric gets
