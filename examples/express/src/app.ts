@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NotFoundError, toProblemResponse } from '@rampart/errors';
 import { createBuildingBlocks, type QuoteUpstream } from '@rampart/example-framework-kit';
-import { httpRequestLogger } from '@rampart/logger';
+import { httpRequestLogger, setRequestError } from '@rampart/logger';
 import { httpServerMetrics } from '@rampart/metrics';
 import { ipKey, rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
 import express, { type ErrorRequestHandler } from 'express';
@@ -62,7 +62,8 @@ export function createService(upstream: QuoteUpstream): Service {
   const renderProblem: ErrorRequestHandler = (error, request, response, _next) => {
     observe.recordError(response, error); // error_type = the Rampart code
     const problem = toProblemResponse(error, { instance: request.originalUrl });
-    if (problem.status >= 500) logger.error({ err: error }, 'request failed');
+    // One line per request: the request line carries the error (error level only if unexpected).
+    setRequestError(response, error);
     response.status(problem.status).set(problem.headers).end(problem.body);
   };
   app.use(renderProblem);

@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { NotFoundError, toProblemResponse } from '@rampart/errors';
 import { createBuildingBlocks, type QuoteUpstream } from '@rampart/example-framework-kit';
-import { httpRequestLogger } from '@rampart/logger';
+import { httpRequestLogger, setRequestError } from '@rampart/logger';
 import { httpServerMetrics } from '@rampart/metrics';
 import { ipKey, rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
 import Fastify from 'fastify';
@@ -72,7 +72,8 @@ export function createService(upstream: QuoteUpstream): Service {
   app.setErrorHandler((error, request, reply) => {
     observe.recordError(reply.raw, error); // error_type = the Rampart code
     const problem = toProblemResponse(error, { instance: request.url });
-    if (problem.status >= 500) logger.error({ err: error }, 'request failed');
+    // One line per request: the request line carries the error (error level only if unexpected).
+    setRequestError(reply.raw, error);
     return reply.code(problem.status).headers(problem.headers).send(problem.body);
   });
 

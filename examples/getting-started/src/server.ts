@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createCache } from '@rampart/cache';
 import { NotFoundError, toProblemResponse } from '@rampart/errors';
-import { closeLogger, createLogger, httpRequestLogger } from '@rampart/logger';
+import { closeLogger, createLogger, httpRequestLogger, setRequestError } from '@rampart/logger';
 import {
   createRateLimiter,
   ipKey,
@@ -40,7 +40,7 @@ export const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       // 5. Every error becomes RFC 9457 problem+json; 5xx details never reach the client.
       const problem = toProblemResponse(error, { instance: request.url ?? '/' });
-      if (problem.status >= 500) logger.error({ err: error }, 'request failed');
+      setRequestError(response, error); // written on the request's own line
       response.writeHead(problem.status, problem.headers).end(problem.body);
     });
   });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NotFoundError, TimeoutError } from '@rampart/errors';
-import { withLogContext } from '@rampart/logger';
+import { setRequestError, withLogContext } from '@rampart/logger';
 import { ipKey, type RateLimiter, rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
 import { MethodNotAllowedError } from './errors.ts';
 import { sendProblem } from './respond.ts';
@@ -91,7 +91,7 @@ export function createApp(
       if (response.destroyed) return;
       telemetry.observe.recordError(response, error);
       sendProblem(response, error, path);
-      if (response.statusCode >= 500) telemetry.logger.error({ err: error }, 'request failed');
+      setRequestError(response, error); // one line per request, error level only if unexpected
     } finally {
       clearTimeout(timer);
       response.off('close', onClose);

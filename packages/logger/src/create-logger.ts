@@ -2,6 +2,7 @@ import { type Clock, ConfigurationError, parseOptions, systemClock } from '@ramp
 import pino, { type Logger as PinoLogger, type LoggerOptions as PinoLoggerOptions } from 'pino';
 import { closeLogger } from './close-logger.ts';
 import type { LogDestination } from './destinations.ts';
+import { errorSerializerWith } from './error-serializer.ts';
 import { createBindingsSerializer } from './internal/bindings-serializer.ts';
 import { contextStorage, fragmentOf } from './internal/context-storage.ts';
 import { combineDestinations } from './internal/fan-out.ts';
@@ -9,9 +10,9 @@ import { isoTimeFragment } from './internal/iso-time.ts';
 import { attachState, type LoggerState, trackChild } from './internal/logger-state.ts';
 import { openDestinations } from './internal/open-destinations.ts';
 import { BARE_KEY_PATTERN, loggerOptionsSchema } from './internal/options-schema.ts';
-import { createRedactor, type Redactor } from './internal/redactor.ts';
-import { sensitiveKeySet } from './internal/sensitive-keys.ts';
-import { buildSerializers } from './internal/serializers.ts';
+import { createRedactor, type Redactor } from './internal/redaction/redactor.ts';
+import { sensitiveKeySet } from './internal/redaction/sensitive-keys.ts';
+import { BUILT_IN_SERIALIZED_KEYS, buildSerializers } from './internal/serializers.ts';
 import { isLogLevel, LEVEL_EXPECTATION, type LogLevel } from './levels.ts';
 import { defaultRedactedKeys, REDACTED } from './redaction.ts';
 
@@ -140,7 +141,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const redactions = parsed.redact ?? [];
   const keys = redactions.filter((entry) => BARE_KEY_PATTERN.test(entry));
   const paths = redactions.filter((entry) => !BARE_KEY_PATTERN.test(entry));
-  const redactor = createRedactor(sensitiveKeySet([...defaultRedactedKeys, ...keys]));
+  // Fields with a serializer are redacted by it (errors, requests) or after it (yours).
+  const serializedKeys = new Set([
+    ...BUILT_IN_SERIALIZED_KEYS,
+    ...Object.keys(parsed.serializers ?? {}),
+  ]);
+  const redactor = createRedactor(sensitiveKeySet([...defaultRedactedKeys, ...keys]), {
+    serializedKeys,
+    serializeError: (self) => errorSerializerWith(self),
+  });
   const clock: Clock = parsed.clock ?? systemClock;
   const bindingsSerializer = createBindingsSerializer(redactor);
 

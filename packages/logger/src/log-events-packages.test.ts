@@ -179,14 +179,16 @@ describe('logEvents: rate limiter', () => {
       consecutiveFailures: 3,
       retryAfterMs: 1000,
       code: 'E_TIMEOUT',
+      source: 'fallback',
       err: { code: 'E_TIMEOUT', message: 'store call took longer than 50 ms' },
-      msg: 'rate limiter "login": its store is skipped after 3 failures in a row (E_TIMEOUT); calls skip it until a probe succeeds (next in 1000 ms)',
+      msg: 'rate limiter "login": its store is skipped after 3 failures in a row (E_TIMEOUT); calls skip it, with source "fallback", until a probe succeeds (next in 1000 ms)',
     });
     expect(up).toMatchObject({
       event: 'rate-limiter.fallback-recovered',
       level: LEVEL.info,
       fallbackForMs: 12_000,
-      msg: 'rate limiter "login": its store is answering again',
+      source: 'store',
+      msg: 'rate limiter "login": its store is answering again (source "store")',
     });
     // The fallback channel reports the same switches: it is not logged twice.
     expect(channel(rateLimiterChannels.fallback).hasSubscribers).toBe(false);
@@ -207,8 +209,9 @@ describe('logEvents: rate limiter', () => {
       limiter: 'login',
       suppressed: 49,
       consecutiveFailures: 50,
+      source: 'fallback',
       level: LEVEL.warn,
-      msg: 'rate limiter "login": store consume failed (E_TIMEOUT) (49 more since the previous line; this is the latest)',
+      msg: 'rate limiter "login": store consume failed (E_TIMEOUT); the call was decided by the fallback (source "fallback") (49 more since the previous line; this is the latest)',
     });
     expect(output.lines.join('')).not.toContain('203.0.113.7');
   });

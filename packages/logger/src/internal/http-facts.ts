@@ -1,4 +1,5 @@
 import type { HttpRequestLike } from '../http-types.ts';
+import { REDACTED } from '../redaction.ts';
 
 /** The path of a URL, without its query string (which often carries tokens). */
 export function pathOf(url: string | undefined): string {
@@ -28,7 +29,27 @@ export function clientAddressOf(request: HttpRequestLike, trustProxy: boolean): 
   return request.socket?.remoteAddress;
 }
 
-/** Only the allowed headers, in the request's own spelling. */
+/** Headers that carry credentials by name. */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+]);
+
+/** Header names that speak of credentials (`x-auth-token`, `x-session-id`, `x-amz-security-token`). */
+const CREDENTIAL_WORDS = /auth|token|secret|passw|session|credential|signature|api-?key|cookie/;
+
+/** Whether a header (lower-case name) carries a credential: never written, even when allowed. */
+export function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADERS.has(name) || CREDENTIAL_WORDS.test(name);
+}
+
+/**
+ * Only the allowed headers, in the request's own spelling; credential-bearing ones are
+ * written as `"[Redacted]"` even when allowed.
+ */
 export function pickHeaders(
   headers: unknown,
   allowed: ReadonlySet<string>,
@@ -36,8 +57,10 @@ export function pickHeaders(
   const picked: Record<string, string | string[]> = {};
   if (typeof headers !== 'object' || headers === null) return picked;
   for (const [name, value] of Object.entries(headers)) {
-    if (!allowed.has(name.toLowerCase())) continue;
-    if (typeof value === 'string' || Array.isArray(value)) picked[name] = value;
+    const lowerCase = name.toLowerCase();
+    if (!allowed.has(lowerCase)) continue;
+    if (isCredentialHeader(lowerCase)) picked[name] = REDACTED;
+    else if (typeof value === 'string' || Array.isArray(value)) picked[name] = value;
     else if (typeof value === 'number') picked[name] = String(value);
   }
   return picked;

@@ -35,6 +35,7 @@ export function logRateLimiter(context: LogEventsContext): PackageLogging {
     field: 'limiter',
     describe: limiterStore,
     downForField: 'fallbackForMs',
+    source: { down: 'fallback', up: 'store' },
   });
   const listeners: ChannelListeners<typeof rateLimiterChannels> = {
     decision: null,
@@ -44,13 +45,14 @@ export function logRateLimiter(context: LogEventsContext): PackageLogging {
         operation: event.operation,
         code: event.code,
         consecutiveFailures: event.consecutiveFailures,
+        source: 'fallback',
         err: event.error,
       };
       if (context.includeKeys) fields.key = event.key;
       context.throttled(event.name, {
         event: 'rate-limiter.store-error',
         fields,
-        message: `rate limiter ${quoted(event.name)}: store ${event.operation} failed (${event.code})`,
+        message: `rate limiter ${quoted(event.name)}: store ${event.operation} failed (${event.code}); the call was decided by the fallback (source "fallback")`,
       });
     },
     fallback: null,

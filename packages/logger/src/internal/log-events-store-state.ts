@@ -15,6 +15,11 @@ export interface StoreStateWording {
   describe(name: string): string;
   /** The field carrying how long it was down. */
   readonly downForField: string;
+  /**
+   * Where decisions come from while the store is skipped and once it is back, for a package
+   * whose metrics label them (`source`: `fallback`, `store`); said in both lines.
+   */
+  readonly source?: { readonly down: string; readonly up: string };
 }
 
 /**
@@ -38,11 +43,13 @@ export function storeStateLogger(
       };
       if (event.code !== undefined) fields.code = event.code;
       if (event.error !== undefined) fields.err = event.error;
+      if (wording.source !== undefined) fields.source = wording.source.down;
       const cause = event.code === undefined ? '' : ` (${event.code})`;
+      const source = wording.source === undefined ? '' : `, with source "${wording.source.down}",`;
       context.emit({
         event: wording.down,
         fields,
-        message: `${who} is skipped after ${event.health.consecutiveFailures} failures in a row${cause}; calls skip it until a probe succeeds (next in ${event.health.retryAfterMs} ms)`,
+        message: `${who} is skipped after ${event.health.consecutiveFailures} failures in a row${cause}; calls skip it${source} until a probe succeeds (next in ${event.health.retryAfterMs} ms)`,
       });
       return;
     }
@@ -52,7 +59,9 @@ export function storeStateLogger(
     const fields: LogFields = { [wording.field]: event.name };
     if (since !== undefined)
       fields[wording.downForField] = roundedMs(event.health.changedAt - since);
-    context.emit({ event: wording.up, fields, message: `${who} is answering again` });
+    if (wording.source !== undefined) fields.source = wording.source.up;
+    const source = wording.source === undefined ? '' : ` (source "${wording.source.up}")`;
+    context.emit({ event: wording.up, fields, message: `${who} is answering again${source}` });
   };
 }
 
