@@ -26,6 +26,8 @@ export {
   UnavailableError,
   ValidationError,
 } from './built-in-errors.ts';
+export type { ClientIpOptions, ClientRequestLike, TrustProxy } from './client-ip.ts';
+export { clientIp } from './client-ip.ts';
 export type { DefineErrorOptions } from './define-error.ts';
 export { defineError } from './define-error.ts';
 export { describeValue } from './describe-value.ts';
