@@ -71,6 +71,23 @@ export interface RateLimiterOptions {
    */
   readonly shadow?: boolean | undefined;
   /**
+   * Bans a caller whose consume a limit rejects for this many milliseconds, as
+   * rate-limiter-flexible's `blockDuration` does: until the ban ends every consume is
+   * rejected and charges nothing, and the decision's `retryAfterMs` (hence `Retry-After`),
+   * each policy's `retryAfterMs`, `refillMs` and `resetMs` are at least the ban's rest, with
+   * nothing `remaining`.
+   *
+   * @remarks
+   * A ban starts with the rejected consume and is not extended by the calls it rejects.
+   * {@link RateLimiter.reset} lifts it; `reward` does not. With `redisStore` the ban lives in
+   * Redis beside the caller's counts (same hash tag), checked and set by the same single
+   * script call as the decision; with `memoryStore` it lives in the limiter (at most 100 000
+   * banned keys at once; past that the oldest ban is dropped). Stores of your own cannot
+   * keep bans. While the store fails, the fallback bans in memory.
+   * @default undefined — no bans: a caller is admitted again as soon as the limits allow.
+   */
+  readonly blockDurationMs?: number | undefined;
+  /**
    * The time source of the memory stores, the block cache and the cool-down. A Redis store
    * uses Redis `TIME` instead.
    * @default Date
@@ -167,7 +184,8 @@ function resolveLimit(limit: {
  * with a deadline on every store call, a fallback when the store fails, a block cache for
  * floods and a shadow mode.
  *
- * @throws {ConfigurationError} naming every invalid option.
+ * @throws {ConfigurationError} naming every invalid option, and when `blockDurationMs` is
+ *   set with a store other than `memoryStore` or `redisStore`.
  * @example
  * ```ts
  * import { createRateLimiter, rateLimitHeaders } from '@rampart/rate-limiter';
@@ -204,6 +222,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     coolDownMs: parsed.recovery.coolDownMs,
     blockCacheMaxKeys: blockCache === false ? 0 : blockCache === true ? 10_000 : blockCache.maxKeys,
     shadow: parsed.shadow,
+    blockDurationMs: parsed.blockDurationMs ?? 0,
   };
   const engine: Engine = createEngine(settings);
   return {

@@ -2,6 +2,7 @@ import { UnavailableError } from '@rampart/errors';
 import type { RateLimitDecision } from '../decision.ts';
 import { MODE_CONSUME, MODE_PEEK, MODE_REWARD, type Mode } from './algorithms.ts';
 import { createArgumentChecker } from './arguments.ts';
+import { type BanList, createBanList, withBans } from './bans.ts';
 import { buildDecision } from './decisions.ts';
 import type { EngineSettings } from './engine-settings.ts';
 import { decisionChannel, publishDecision } from './events.ts';
@@ -29,7 +30,14 @@ export interface Engine {
 export function createEngine(settings: EngineSettings): Engine {
   const { name, prefix, limits, compiled, store, clock, shadow } = settings;
   const checker = createArgumentChecker(compiled);
-  const local: LocalEvaluator | undefined = rawOf(store)?.bind?.(prefix, limits);
+  const bound: LocalEvaluator | undefined = rawOf(store)?.bind?.(prefix, limits);
+  // Bans of an in-process store live beside it; a remote store keeps its own.
+  const bans: BanList | undefined =
+    bound !== undefined && settings.blockDurationMs > 0 ? createBanList() : undefined;
+  const local: LocalEvaluator | undefined =
+    bound !== undefined && bans !== undefined
+      ? withBans(bound, bans, limits.length, settings.blockDurationMs)
+      : bound;
   const remote: RemotePath | undefined =
     local === undefined ? createRemotePath(settings) : undefined;
   let closed = false;
@@ -107,6 +115,7 @@ export function createEngine(settings: EngineSettings): Engine {
       if (options?.signal?.aborted === true) return Promise.reject(options.signal.reason);
       if (closed) return Promise.reject(closedError());
       if (remote !== undefined) return remote.reset(key, options?.signal);
+      bans?.delete(key);
       return store.reset({ prefix, key, limits });
     },
     close() {
@@ -114,6 +123,7 @@ export function createEngine(settings: EngineSettings): Engine {
       closing ??= (async () => {
         await remote?.drained();
         await remote?.close();
+        bans?.clear();
         if (settings.ownsStore) await store.close();
       })();
       return closing;

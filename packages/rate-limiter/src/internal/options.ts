@@ -1,7 +1,8 @@
-import { parseOptions } from '@rampart/errors';
+import { ConfigurationError, parseOptions } from '@rampart/errors';
 import * as z from 'zod';
 import type { RateLimitAlgorithm } from '../limits.ts';
 import type { RateLimitStore } from '../store.ts';
+import { rawOf } from './raw-store.ts';
 
 const mustBePositiveInteger = { error: 'must be a positive integer' };
 const positiveInteger = z.int(mustBePositiveInteger).positive(mustBePositiveInteger);
@@ -113,6 +114,9 @@ const rateLimiterOptionsSchema = z.strictObject({
     })
     .default(true),
   shadow: z.boolean({ error: 'must be a boolean' }).default(false),
+  blockDurationMs: positiveInteger
+    .max(2 ** 31 - 1, { error: 'must be at most 2147483647' })
+    .optional(),
   clock: z
     .custom<{ now(): number }>(isClock, { error: 'must be an object with a now() method' })
     .optional(),
@@ -137,6 +141,7 @@ export interface ParsedRateLimiterOptions {
   readonly recovery: { readonly failureThreshold: number; readonly coolDownMs: number };
   readonly blockCache: boolean | { readonly maxKeys: number };
   readonly shadow: boolean;
+  readonly blockDurationMs?: number | undefined;
   readonly clock?: { now(): number } | undefined;
 }
 
@@ -145,5 +150,24 @@ export interface ParsedRateLimiterOptions {
  * @throws {ConfigurationError} naming every invalid option.
  */
 export function parseRateLimiterOptions(input: unknown): ParsedRateLimiterOptions {
-  return parseOptions(rateLimiterOptionsSchema, input, 'createRateLimiter');
+  const parsed = parseOptions(rateLimiterOptionsSchema, input, 'createRateLimiter');
+  if (
+    parsed.blockDurationMs !== undefined &&
+    parsed.store !== undefined &&
+    rawOf(parsed.store) === undefined
+  ) {
+    throw new ConfigurationError(
+      'createRateLimiter: `blockDurationMs` needs memoryStore() or redisStore(): a store of your own cannot keep bans',
+      {
+        issues: [
+          {
+            path: 'blockDurationMs',
+            message: 'needs memoryStore() or redisStore()',
+            code: 'custom',
+          },
+        ],
+      },
+    );
+  }
+  return parsed;
 }

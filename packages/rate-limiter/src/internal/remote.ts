@@ -4,6 +4,7 @@ import type { RateLimitDecision } from '../decision.ts';
 import { memoryStore } from '../memory-store.ts';
 import type { RateLimitStore, StoreRequest } from '../store.ts';
 import { MODE_CONSUME, MODE_PEEK, MODE_REWARD, type Mode } from './algorithms.ts';
+import { createBanList, withBans } from './bans.ts';
 import { type BlockCache, createBlockCache } from './block-cache.ts';
 import { createDeadlines } from './deadline.ts';
 import { buildDecision, syntheticDecision } from './decisions.ts';
@@ -44,6 +45,9 @@ export interface RemotePath {
 
 export function createRemotePath(settings: EngineSettings): RemotePath {
   const { name, prefix, limits, compiled, store, clock, onStoreError, coolDownMs } = settings;
+  const { blockDurationMs } = settings;
+  /** Bans the fallback decides while the store is failing (the store keeps its own). */
+  const fallbackBans = createBanList();
   const raw = rawOf(store);
   const sendsTime = store.timeSource === 'caller';
   const deadlines = createDeadlines(settings.storeTimeoutMs, `${name}: the store`);
@@ -65,6 +69,14 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
       if (fallback === undefined) {
         fallback = memoryStore();
         fallbackEvaluator = rawOf(fallback)?.bind?.(prefix, limits);
+        if (fallbackEvaluator !== undefined && blockDurationMs > 0) {
+          fallbackEvaluator = withBans(
+            fallbackEvaluator,
+            fallbackBans,
+            limits.length,
+            blockDurationMs,
+          );
+        }
       }
       if (fallbackEvaluator !== undefined) {
         const flat = fallbackEvaluator(key, cost, clock.now(), mode);
@@ -84,7 +96,7 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
       nowMs: sendsTime ? clock.now() : undefined,
     };
     try {
-      if (raw?.evaluate !== undefined) return raw.evaluate(request, mode);
+      if (raw?.evaluate !== undefined) return raw.evaluate(request, mode, blockDurationMs);
       const answer =
         mode === MODE_CONSUME
           ? store.consume(request)
@@ -155,6 +167,7 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
     },
     async reset(key, signal) {
       blockCache?.delete(key);
+      fallbackBans.delete(key);
       await fallback?.reset({ prefix, key, limits });
       pending += 1;
       const work = Promise.resolve().then(() => store.reset({ prefix, key, limits }));
@@ -189,6 +202,7 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
     },
     async close() {
       blockCache?.clear();
+      fallbackBans.clear();
       await fallback?.close();
     },
   };
