@@ -17,7 +17,12 @@ const START = 1_750_000_000_000;
 
 function manualClock(): { now(): number; advance(ms: number): void } {
   let now = START;
-  return { now: () => now, advance: (ms) => void (now += ms) };
+  return {
+    now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 }
 
 describe('blockDurationMs (memory store)', () => {
