@@ -1,8 +1,10 @@
+import { UnavailableError } from '@rampart/errors';
 import type { StoreErrorPolicy } from './channels.ts';
 import type { RateLimitDecision } from './decision.ts';
 import { createEngine, type Engine, type EngineSettings } from './internal/engine.ts';
 import { layoutOf } from './internal/layout.ts';
 import { parseRateLimiterOptions } from './internal/options.ts';
+import { createWaitingRoom } from './internal/waiting-room.ts';
 import { defaultLimits, type LimitDefinition, type ResolvedLimit } from './limits.ts';
 import { memoryStore } from './memory-store.ts';
 import type { RateLimitStore } from './store.ts';
@@ -88,6 +90,12 @@ export interface RateLimiterOptions {
    */
   readonly blockDurationMs?: number | undefined;
   /**
+   * The most consumes waiting for capacity (`maxWaitMs`) per key; past it a call that would
+   * wait gets its rejection at once.
+   * @default 100 — a burst of outbound calls to one API fits, a flood cannot pile up memory.
+   */
+  readonly maxWaitingPerKey?: number | undefined;
+  /**
    * The time source of the memory stores, the block cache and the cool-down. A Redis store
    * uses Redis `TIME` instead.
    * @default Date
@@ -95,15 +103,34 @@ export interface RateLimiterOptions {
   readonly clock?: { now(): number } | undefined;
 }
 
-/** Options of {@link RateLimiter.consume}. */
+/** Options of {@link RateLimiter.consume} and {@link RateLimiter.peek}. */
 export interface ConsumeOptions {
   /**
    * Units the call costs.
    * @default 1
    */
   readonly cost?: number | undefined;
-  /** Stops waiting for the store; the call then rejects with the signal's reason. */
+  /**
+   * Stops waiting for the store, or for capacity with `maxWaitMs`; the call then rejects with
+   * the signal's reason.
+   */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Consume only: waits up to this many milliseconds for capacity instead of being refused,
+   * for outbound calls to a rate-limited API.
+   *
+   * @remarks
+   * When the limits reject the call and their `retryAfterMs` fits, the call joins the key's
+   * queue (first in, first out; at most `maxWaitingPerKey` waiters) and resolves with an
+   * admitted decision once its turn comes and capacity allows, or with the key's latest
+   * rejection as soon as the wait no longer fits: never later than `maxWaitMs` (plus the one
+   * store call in flight then). Only the queue's head retries, so waiters cost no store calls;
+   * a newcomer behind a queue peeks instead of consuming, so it never overtakes one. The
+   * timers are not `unref()`ed: the caller is awaiting them. `signal` takes the call out of
+   * the queue; `close()` rejects the waiters.
+   * @default undefined — no waiting: a rejected decision comes back at once.
+   */
+  readonly maxWaitMs?: number | undefined;
 }
 
 /** Options of {@link RateLimiter.reward} and {@link RateLimiter.reset}. */
@@ -121,10 +148,13 @@ export interface RateLimiter {
   /**
    * Charges `cost` (default 1) to every limit of `key` if all admit it, and resolves to the
    * decision, admitted or not. It never rejects because a key is limited or a store failed.
+   * With `maxWaitMs` it waits for capacity when that fits (see {@link ConsumeOptions.maxWaitMs}).
    *
-   * @throws {ValidationError} (as a rejection) for an empty key or a cost that is not a
-   *   positive integer or exceeds a limit's capacity.
-   * @throws {UnavailableError} (as a rejection) after {@link RateLimiter.close}.
+   * @throws {ValidationError} (as a rejection) for an empty key, a cost that is not a
+   *   positive integer or exceeds a limit's capacity, or a `maxWaitMs` that is not an integer
+   *   from 0 to 2147483647.
+   * @throws {UnavailableError} (as a rejection) after {@link RateLimiter.close}, and for a
+   *   call still waiting for capacity when the limiter closes.
    */
   consume(key: string, options?: ConsumeOptions): Promise<RateLimitDecision>;
   /**
@@ -225,14 +255,33 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     blockDurationMs: parsed.blockDurationMs ?? 0,
   };
   const engine: Engine = createEngine(settings);
+  const clock = settings.clock;
+  const room = createWaitingRoom(
+    engine.consume,
+    engine.peek,
+    parsed.maxWaitingPerKey,
+    () => clock.now(),
+    () => new UnavailableError(`${parsed.name} is closed`, { captureStack: false }),
+  );
+  const close = (): Promise<void> => {
+    room.close();
+    return engine.close();
+  };
   return {
     name: parsed.name,
     limits,
-    consume: engine.consume,
+    consume: (key, options) =>
+      options?.maxWaitMs === undefined
+        ? engine.consume(key, options)
+        : room.consume(key, {
+            cost: options.cost,
+            signal: options.signal,
+            maxWaitMs: options.maxWaitMs,
+          }),
     peek: engine.peek,
     reward: engine.reward,
     reset: engine.reset,
-    close: engine.close,
-    [Symbol.asyncDispose]: engine.close,
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }

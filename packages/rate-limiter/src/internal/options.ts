@@ -114,6 +114,9 @@ const rateLimiterOptionsSchema = z.strictObject({
     })
     .default(true),
   shadow: z.boolean({ error: 'must be a boolean' }).default(false),
+  maxWaitingPerKey: positiveInteger
+    .max(1_000_000, { error: 'must be at most 1000000' })
+    .default(100),
   blockDurationMs: positiveInteger
     .max(2 ** 31 - 1, { error: 'must be at most 2147483647' })
     .optional(),
@@ -142,6 +145,7 @@ export interface ParsedRateLimiterOptions {
   readonly blockCache: boolean | { readonly maxKeys: number };
   readonly shadow: boolean;
   readonly blockDurationMs?: number | undefined;
+  readonly maxWaitingPerKey: number;
   readonly clock?: { now(): number } | undefined;
 }
 
