@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from './built-in-errors.ts';
@@ -274,6 +275,17 @@ describe('clientIp (properties)', () => {
           clientIp(request('10.0.0.1', { 'x-forwarded-for': `[${address}]:1` }), { trustProxy: 1 }),
         ).toBe(normal);
       }),
+    );
+  });
+
+  it('reads dotted quads exactly as net.isIPv4 accepts them', () => {
+    const quadish = fc.stringMatching(/^[0-9.]{0,16}$/);
+    fc.assert(
+      fc.property(fc.oneof(quadish, ipv4), (text) => {
+        const found = clientIp(request('10.0.0.1', { 'x-forwarded-for': text }), { trustProxy: 1 });
+        expect(found === text).toBe(isIPv4(text));
+      }),
+      { numRuns: 2_000 },
     );
   });
 

@@ -1,4 +1,4 @@
-import { type Address, parseAddress } from './internal/client-ip/address.ts';
+import { type Address, parseAddress, parseAddressAt } from './internal/client-ip/address.ts';
 import { forwardedForValues, MALFORMED } from './internal/client-ip/forwarded.ts';
 import { type TrustTest, trustTestOf } from './internal/client-ip/trust.ts';
 import { warnUntrustedForwarding } from './internal/client-ip/warning.ts';
@@ -58,10 +58,10 @@ function headerText(value: string | readonly string[] | undefined): string | und
 function walkForwardedFor(header: string, peer: Address, trusted: TrustTest): string {
   let current = peer;
   let end = header.length;
-  for (let hop = 0; trusted(current.text, current.bytes, hop); hop++) {
+  for (let hop = 0; trusted(current, hop); hop++) {
     if (end < 0) return current.text;
-    const comma = header.lastIndexOf(',', end - 1);
-    const next = parseAddress(header.slice(comma + 1, end));
+    const comma = end === 0 ? -1 : header.lastIndexOf(',', end - 1);
+    const next = parseAddressAt(header, comma + 1, end);
     // A hop we cannot read ends the walk: nothing to its left came from a trusted proxy.
     if (next === undefined) return current.text;
     current = next;
@@ -74,7 +74,7 @@ function walkForwardedFor(header: string, peer: Address, trusted: TrustTest): st
 function walkForwarded(header: string, peer: Address, trusted: TrustTest): string {
   const values = forwardedForValues(header);
   let current = peer;
-  for (let hop = 0; trusted(current.text, current.bytes, hop); hop++) {
+  for (let hop = 0; trusted(current, hop); hop++) {
     const value = values[values.length - 1 - hop];
     if (value === undefined) return current.text;
     const next = value === MALFORMED ? undefined : parseAddress(value);
@@ -137,7 +137,7 @@ export function clientIp(request: ClientRequestLike, options: ClientIpOptions = 
     );
   }
   const remote = request?.socket?.remoteAddress;
-  const peer = typeof remote === 'string' ? parseAddress(remote) : undefined;
+  const peer = typeof remote === 'string' ? parseAddressAt(remote, 0, remote.length) : undefined;
   if (peer === undefined) return UNKNOWN;
   const headers = request.headers ?? {};
   const header = headerText(headers[headerName]);

@@ -258,6 +258,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const clock = settings.clock;
   const room = createWaitingRoom(
     engine.consume,
+    engine.consumeNow,
     engine.peek,
     parsed.maxWaitingPerKey,
     () => clock.now(),
@@ -273,11 +274,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     consume: (key, options) =>
       options?.maxWaitMs === undefined
         ? engine.consume(key, options)
-        : room.consume(key, {
-            cost: options.cost,
-            signal: options.signal,
-            maxWaitMs: options.maxWaitMs,
-          }),
+        : room.consume(key, options as ConsumeOptions & { readonly maxWaitMs: number }),
     peek: engine.peek,
     reward: engine.reward,
     reset: engine.reset,

@@ -20,6 +20,12 @@ export interface Engine {
   reward(key: string, cost: number, options?: Options): Promise<RateLimitDecision>;
   reset(key: string, options?: Options): Promise<void>;
   close(): Promise<void>;
+  /**
+   * A consume answered synchronously, for the in-process store only: `undefined` when the
+   * store is remote, the limiter closed, or the arguments need `consume`'s checks (which then
+   * rejects them). Published and shadowed like `consume`.
+   */
+  consumeNow(key: string, options: Options): RateLimitDecision | undefined;
 }
 
 /**
@@ -106,6 +112,26 @@ export function createEngine(settings: EngineSettings): Engine {
           return decideLocally(local, key, 1, MODE_CONSUME);
       }
       return decide('consume', key, options?.cost ?? 1, MODE_CONSUME, options);
+    },
+    consumeNow(key, options) {
+      if (local === undefined || closed || typeof key !== 'string' || key === '') return undefined;
+      const cost = options.cost ?? 1;
+      if (checker.cost('consume', cost) !== undefined) return undefined;
+      if (checker.options('consume', options) !== undefined) return undefined;
+      if (options.signal?.aborted === true) return undefined;
+      let decision: RateLimitDecision;
+      try {
+        decision = buildDecision(
+          compiled,
+          local(key, cost, clock.now(), MODE_CONSUME),
+          key,
+          cost,
+          'store',
+        );
+      } catch {
+        return undefined;
+      }
+      return finish(decision);
     },
     peek: (key, options) => decide('peek', key, options?.cost ?? 1, MODE_PEEK, options),
     reward: (key, cost, options) => decide('reward', key, cost, MODE_REWARD, options),

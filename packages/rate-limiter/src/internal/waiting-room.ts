@@ -5,6 +5,11 @@ import { agedDecision } from './decisions.ts';
 /** The largest wait a timer can take (about 24.8 days). */
 export const MAX_WAIT_MS: number = 2 ** 31 - 1;
 
+type ConsumeNow = (
+  key: string,
+  options: { readonly cost?: number | undefined; readonly signal?: AbortSignal | undefined },
+) => RateLimitDecision | undefined;
+
 type Consume = (
   key: string,
   options: { readonly cost?: number | undefined; readonly signal?: AbortSignal | undefined },
@@ -57,9 +62,10 @@ export interface WaitingRoom {
  */
 export function createWaitingRoom(
   consume: Consume,
+  consumeNow: ConsumeNow,
   peek: Consume,
   maxWaitingPerKey: number,
-  now: () => number,
+  clock: () => number,
   closedError: () => Error,
 ): WaitingRoom {
   const queues = new Map<string, Queue>();
@@ -103,7 +109,7 @@ export function createWaitingRoom(
           return;
         }
         queue.last = decision;
-        queue.lastAt = now();
+        queue.lastAt = clock();
         if (queue.lastAt + decision.retryAfterMs > head.deadline) {
           settle(head);
           head.resolve(decision);
@@ -137,11 +143,19 @@ export function createWaitingRoom(
         );
       }
       const queued = queues.has(key);
+      // The common case first: no queue, and an in-process store admits the call at once.
+      const now = queued ? undefined : consumeNow(key, options);
+      if (now?.allowed === true) return Promise.resolve(now);
       // Behind a queue a newcomer does not consume (it would overtake the waiters): a peek
       // (which validates the call and charges nothing) tells whether waiting can fit.
-      const first = queued ? peek(key, { cost, signal }) : consume(key, { cost, signal });
+      const first =
+        now !== undefined
+          ? Promise.resolve(now)
+          : queued
+            ? peek(key, { cost, signal })
+            : consume(key, { cost, signal });
       return first.then((decision): RateLimitDecision | Promise<RateLimitDecision> => {
-        const startedAt = now();
+        const startedAt = clock();
         let queue = queues.get(key);
         if (!queued && decision.allowed) return decision;
         // The queue emptied while this peeked: consume afresh.
@@ -178,7 +192,7 @@ export function createWaitingRoom(
             // The head keeps its own deadline: it gives up when its next try would not fit.
             if (waiter.done || own.waiters[0] === waiter) return;
             settle(waiter);
-            resolve(agedDecision(own.last, now() - own.lastAt, cost ?? 1, own.last.source));
+            resolve(agedDecision(own.last, clock() - own.lastAt, cost ?? 1, own.last.source));
             leave(own, waiter);
           }, maxWaitMs);
           if (signal !== undefined) {

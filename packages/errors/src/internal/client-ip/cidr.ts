@@ -1,10 +1,12 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { parseAddress } from './address.ts';
+import { type Address, parseAddress } from './address.ts';
 
 /** A network: an address's first `bits` bits, in the 16-byte (IPv4-mapped) form. */
 export interface Network {
   readonly bytes: Uint8Array;
   readonly bits: number;
+  /** For a network inside the IPv4-mapped range: its address and mask as 32-bit numbers. */
+  readonly v4: { readonly value: number; readonly mask: number } | undefined;
 }
 
 /** Names for the usual private ranges, as Express's `trust proxy` setting knows them. */
@@ -36,11 +38,27 @@ export function parseNetworks(entry: string): Network[] | undefined {
     bits = Number(length);
     if (bits > maximum) return undefined;
   }
-  return [{ bytes: address.bytes, bits: ipv4 ? bits + 96 : bits }];
+  const total = ipv4 ? bits + 96 : bits;
+  let v4: Network['v4'];
+  if (total >= 96 && address.v4 !== -1) {
+    const mask = total === 96 ? 0 : (0xffffffff << (128 - total)) >>> 0;
+    v4 = { value: (address.v4 & mask) >>> 0, mask };
+  }
+  return [{ bytes: address.bytes, bits: total, v4 }];
 }
 
 /** Whether `address` lies in `network`. */
-export function contains(network: Network, address: Uint8Array): boolean {
+export function contains(network: Network, address: Address): boolean {
+  if (address.v4 !== -1) {
+    if (network.v4 !== undefined) return (address.v4 & network.v4.mask) >>> 0 === network.v4.value;
+    if (network.bits > 96) return false;
+  } else if (network.v4 !== undefined) {
+    return false;
+  }
+  return bytesMatch(network, address.bytes);
+}
+
+function bytesMatch(network: Network, address: Uint8Array): boolean {
   const whole = network.bits >>> 3;
   for (let index = 0; index < whole; index++) {
     if (network.bytes[index] !== address[index]) return false;

@@ -1,7 +1,8 @@
+import type { Address } from './address.ts';
 import { contains, type Network, parseNetworks } from './cidr.ts';
 
 /** Decides whether the hop at `hop` (0: the socket's peer) with this address is a trusted proxy. */
-export type TrustTest = (address: string, bytes: Uint8Array, hop: number) => boolean;
+export type TrustTest = (address: Address, hop: number) => boolean;
 
 const never: TrustTest = () => false;
 const always: TrustTest = () => true;
@@ -10,6 +11,8 @@ const always: TrustTest = () => true;
 export type TrustProblem = { readonly expectation: string; readonly received: unknown };
 
 const compiled = new WeakMap<object, TrustTest>();
+/** The tests of small hop counts, made once. */
+const hopTests: TrustTest[] = [];
 
 function networkTest(entries: readonly unknown[]): TrustTest | TrustProblem {
   const networks: Network[] = [];
@@ -24,8 +27,8 @@ function networkTest(entries: readonly unknown[]): TrustTest | TrustProblem {
     }
     networks.push(...parsed);
   }
-  return (_address, bytes) => {
-    for (const network of networks) if (contains(network, bytes)) return true;
+  return (address) => {
+    for (const network of networks) if (contains(network, address)) return true;
     return false;
   };
 }
@@ -42,14 +45,19 @@ export function trustTestOf(trustProxy: unknown): TrustTest | TrustProblem {
     if (!Number.isInteger(trustProxy) || trustProxy < 0) {
       return { expectation: 'must be a non-negative integer number of hops', received: trustProxy };
     }
-    const hops = trustProxy;
-    return (_address, _bytes, hop) => hop < hops;
+    let test = hopTests[trustProxy];
+    if (test === undefined) {
+      const hops = trustProxy;
+      test = (_address, hop) => hop < hops;
+      if (hops < 64) hopTests[hops] = test;
+    }
+    return test;
   }
   if (typeof trustProxy === 'function') {
     let test = compiled.get(trustProxy);
     if (test === undefined) {
       const decide = trustProxy as (address: string, hop: number) => unknown;
-      test = (address, _bytes, hop) => decide(address, hop) === true;
+      test = (address, hop) => decide(address.text, hop) === true;
       compiled.set(trustProxy, test);
     }
     return test;
