@@ -101,9 +101,13 @@ export function parseAddressAt(text: string, start: number, end: number): Addres
   while (from < to && (text.charCodeAt(from) === SPACE || text.charCodeAt(from) === TAB)) from++;
   while (to > from && (text.charCodeAt(to - 1) === SPACE || text.charCodeAt(to - 1) === TAB)) to--;
   const v4 = ipv4At(text, from, to);
-  if (v4 !== -1)
-    return ipv4Address(from === 0 && to === text.length ? text : text.slice(from, to), v4);
-  return parseAddress(text.slice(from, to));
+  const whole = from === 0 && to === text.length;
+  if (v4 !== -1) return ipv4Address(whole ? text : text.slice(from, to), v4);
+  if (to - from > 7 && hasMappedPrefix(text, from)) {
+    const mapped = ipv4At(text, from + 7, to);
+    if (mapped !== -1) return ipv4Address(text.slice(from + 7, to), mapped);
+  }
+  return parseAddress(whole ? text : text.slice(from, to));
 }
 
 const MAPPED_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
