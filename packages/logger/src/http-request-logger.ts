@@ -64,7 +64,7 @@ export interface HttpRequestLoggerOptions {
    * @default undefined — Express's `req.ip` when present, else the socket's peer address,
    *   which a client cannot forge.
    */
-  readonly trustProxy?: TrustProxy;
+  readonly trustProxy?: TrustProxy | undefined;
   /**
    * Measures durations.
    * @default `performance` — monotonic and sub-millisecond, unlike `Date`.
