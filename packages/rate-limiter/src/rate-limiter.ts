@@ -218,7 +218,7 @@ function resolveLimit(limit: {
  *   set with a store other than `memoryStore` or `redisStore`.
  * @example
  * ```ts
- * import { createRateLimiter, rateLimitHeaders } from '@rampart/rate-limiter';
+ * import { applyRateLimitHeaders, createRateLimiter } from '@rampart/rate-limiter';
  *
  * const limiter = createRateLimiter({
  *   limits: [
@@ -228,7 +228,7 @@ function resolveLimit(limit: {
  * });
  *
  * const decision = await limiter.consume(userId);
- * response.setHeaders(new Map(Object.entries(rateLimitHeaders(decision))));
+ * applyRateLimitHeaders(response, decision);
  * if (!decision.allowed) return response.writeHead(429).end();
  * ```
  */
