@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from './index.ts';
 import { MODE_CONSUME, MODE_PEEK, MODE_REWARD, type Mode } from './internal/algorithms.ts';
-import { createBanList, withBans } from './internal/bans.ts';
+import { createBanList, withBans } from './internal/admission/bans.ts';
 import { rawOf } from './internal/raw-store.ts';
 import type { RateLimitAlgorithm, ResolvedLimit } from './limits.ts';
 import { memoryStore } from './memory-store.ts';

@@ -11,7 +11,7 @@ import {
   report,
   STATE_SLOTS,
 } from './internal/algorithms.ts';
-import { applyBan } from './internal/bans.ts';
+import { applyBan } from './internal/admission/bans.ts';
 import { layoutOf, toStoreOutcome } from './internal/layout.ts';
 import {
   REPLY_BAN_BYTES,

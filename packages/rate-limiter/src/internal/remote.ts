@@ -4,7 +4,7 @@ import type { RateLimitDecision } from '../decision.ts';
 import { memoryStore } from '../memory-store.ts';
 import type { RateLimitStore, StoreRequest } from '../store.ts';
 import { MODE_CONSUME, MODE_PEEK, MODE_REWARD, type Mode } from './algorithms.ts';
-import { createBanList, withBans } from './bans.ts';
+import { createBanList, withBans } from './admission/bans.ts';
 import { type BlockCache, createBlockCache } from './block-cache.ts';
 import { createDeadlines } from './deadline.ts';
 import { buildDecision, syntheticDecision } from './decisions.ts';

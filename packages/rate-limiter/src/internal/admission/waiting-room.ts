@@ -1,6 +1,6 @@
 import { invalidArgument } from '@rampart/errors';
-import type { RateLimitDecision } from '../decision.ts';
-import { agedDecision } from './decisions.ts';
+import type { RateLimitDecision } from '../../decision.ts';
+import { agedDecision } from '../decisions.ts';
 
 /** The largest wait a timer can take (about 24.8 days). */
 export const MAX_WAIT_MS: number = 2 ** 31 - 1;

@@ -1,6 +1,6 @@
-import { createAgeQueue } from './age-queue.ts';
-import { MODE_CONSUME, MODE_PEEK, OUTCOME_SLOTS } from './algorithms.ts';
-import type { LocalEvaluator } from './raw-store.ts';
+import { createAgeQueue } from '../age-queue.ts';
+import { MODE_CONSUME, MODE_PEEK, OUTCOME_SLOTS } from '../algorithms.ts';
+import type { LocalEvaluator } from '../raw-store.ts';
 
 /** The most keys banned at once in one process (memory store and fallback); the oldest ban goes first. */
 export const MAX_BANNED_KEYS = 100_000;
