@@ -1,10 +1,10 @@
 import { UnavailableError } from '@rampart/errors';
 import type { StoreErrorPolicy } from './channels.ts';
 import type { RateLimitDecision } from './decision.ts';
+import { createWaitingRoom } from './internal/admission/waiting-room.ts';
 import { createEngine, type Engine, type EngineSettings } from './internal/engine.ts';
 import { layoutOf } from './internal/layout.ts';
 import { parseRateLimiterOptions } from './internal/options.ts';
-import { createWaitingRoom } from './internal/admission/waiting-room.ts';
 import { defaultLimits, type LimitDefinition, type ResolvedLimit } from './limits.ts';
 import { memoryStore } from './memory-store.ts';
 import type { RateLimitStore } from './store.ts';

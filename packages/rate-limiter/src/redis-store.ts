@@ -1,6 +1,7 @@
 import { InternalError, isRampartError, parseOptions, UnavailableError } from '@rampart/errors';
 import type { Cluster, Redis } from 'ioredis';
 import * as z from 'zod';
+import { applyBan } from './internal/admission/bans.ts';
 import {
   type CompiledLimit,
   MODE_CONSUME,
@@ -11,7 +12,6 @@ import {
   report,
   STATE_SLOTS,
 } from './internal/algorithms.ts';
-import { applyBan } from './internal/admission/bans.ts';
 import { layoutOf, toStoreOutcome } from './internal/layout.ts';
 import {
   REPLY_BAN_BYTES,

@@ -1,8 +1,8 @@
 import { UnavailableError } from '@rampart/errors';
 import type { RateLimitDecision } from '../decision.ts';
+import { type BanList, createBanList, withBans } from './admission/bans.ts';
 import { MODE_CONSUME, MODE_PEEK, MODE_REWARD, type Mode } from './algorithms.ts';
 import { createArgumentChecker } from './arguments.ts';
-import { type BanList, createBanList, withBans } from './admission/bans.ts';
 import { buildDecision } from './decisions.ts';
 import type { EngineSettings } from './engine-settings.ts';
 import { decisionChannel, publishDecision } from './events.ts';
