@@ -149,6 +149,20 @@ describe('clientIp', () => {
     }
   });
 
+  it('ignores header values no proxy writes, never throwing a TypeError', () => {
+    for (const value of [42, null, {}, [42, '203.0.113.9']]) {
+      const found = clientIp(
+        { headers: { 'x-forwarded-for': value as never }, socket: { remoteAddress: '10.0.0.1' } },
+        { trustProxy: 1 },
+      );
+      expect(['10.0.0.1', '203.0.113.9']).toContain(found);
+    }
+    expect(clientIp({ headers: null as never, socket: { remoteAddress: '10.0.0.1' } })).toBe(
+      '10.0.0.1',
+    );
+    expect(clientIp(null as never)).toBe('unknown');
+  });
+
   it('returns unknown for a closed connection', () => {
     expect(clientIp({ headers: {} })).toBe('unknown');
     expect(clientIp(request(undefined))).toBe('unknown');

@@ -49,9 +49,12 @@ export interface ClientRequestLike {
 /** What {@link clientIp} returns when the connection has no peer address (it closed). */
 const UNKNOWN = 'unknown';
 
-function headerText(value: string | readonly string[] | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return typeof value === 'string' ? value : value.join(',');
+function headerText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  // Repeated header lines, in order; anything else is not a header a proxy wrote.
+  return Array.isArray(value)
+    ? value.filter((line) => typeof line === 'string').join(',')
+    : undefined;
 }
 
 /** Walks `X-Forwarded-For` right to left from `peer` while hops are trusted. */

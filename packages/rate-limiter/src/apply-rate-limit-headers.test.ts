@@ -73,5 +73,11 @@ describe('applyRateLimitHeaders', () => {
       ),
     ).toThrow(/`response.headersSent` must be false/);
     expect(calls).toEqual([]);
+    for (const bad of [undefined, null, {}, 'allowed']) {
+      expect(() =>
+        applyRateLimitHeaders({ setHeader: (name: string) => calls.push(name) }, bad as never),
+      ).toThrow(/`decision`/);
+    }
+    expect(calls).toEqual([]);
   });
 });

@@ -25,7 +25,8 @@ export interface HeaderTarget {
  * `writeHead(429, problemHeaders)` keeps them.
  *
  * @throws {@link @rampart/errors!ValidationError | ValidationError} when `response` has no
- *   `setHeader` method or has sent its headers already (`headersSent`).
+ *   `setHeader` method or has sent its headers already (`headersSent`), or `decision` is not
+ *   a decision.
  * @example
  * ```ts
  * import { createServer } from 'node:http';
@@ -62,6 +63,14 @@ export function applyRateLimitHeaders(
       'response.headersSent',
       'must be false: set rate-limit headers before the response is written',
       true,
+    );
+  }
+  if (typeof decision !== 'object' || decision === null || !Array.isArray(decision.policies)) {
+    throw invalidArgument(
+      'applyRateLimitHeaders',
+      'decision',
+      'must be a rate-limit decision',
+      decision,
     );
   }
   const headers = rateLimitHeaders(decision, options);
