@@ -202,6 +202,14 @@ const ipv6 = fc
   .filter((groups) => !(groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff))
   .map((groups) => groups.map((g) => g.toString(16)).join(':'));
 
+/** An RFC 7239 element for an address as X-Forwarded-For would carry it. */
+function forwardedElement(entry: string): string {
+  if (entry.startsWith('[')) return `for="${entry}"`; // [v6]:port
+  if (entry.includes(':') && !/^[\d.]+:\d+$/.test(entry)) return `for="[${entry}]"`; // v6
+  if (entry.includes(':')) return `for="${entry}"`; // v4:port
+  return `for=${entry}`; // v4 or a token such as unknown
+}
+
 describe('clientIp (properties)', () => {
   it('never takes the address from a hop left of the first untrusted one', () => {
     // Each hop: an address, whether the trust list covers it, and how the proxy wrote it.
@@ -219,48 +227,61 @@ describe('clientIp (properties)', () => {
       fc.boolean(),
     );
     fc.assert(
-      fc.property(fc.array(hop, { minLength: 1, maxLength: 8 }), setting, (hops, mode) => {
-        const text = hops.map((h) =>
-          h.v6
-            ? `${h.trusted ? 'fd00' : '2001:db8'}::${(h.host + 1).toString(16)}`
-            : `${h.trusted ? '10.0.0' : '203.0.113'}.${h.host}`,
-        );
-        const written = hops.map((h, index) => {
-          if (h.malformed && index > 0) return 'unknown';
-          const address = text[index] as string;
-          if (h.form === 'port') return h.v6 ? `[${address}]:8080` : `${address}:8080`;
-          if (h.form === 'mapped' && !h.v6) return `::ffff:${address}`;
-          return address;
-        });
-        // hops[0] is the socket's peer; the header lists the rest left to right.
-        const header = written.slice(1).reverse().join(', ');
-        const isTrusted = (index: number): boolean => {
-          if (typeof mode === 'number') return index < mode;
-          if (typeof mode === 'boolean') return mode;
-          return (hops[index] as { trusted: boolean }).trusted;
-        };
-        const trustProxy: TrustProxy =
-          mode === 'list'
-            ? ['10.0.0.0/8', 'fd00::/8']
-            : mode === 'function'
-              ? (address) => address.startsWith('10.') || address.startsWith('fd00:')
-              : mode;
-        const found = clientIp(
-          request(written[0], header === '' ? {} : { 'x-forwarded-for': header }),
-          { trustProxy },
-        );
-        // The model: walk from the peer while trusted; a malformed hop stops at the one before.
-        let expected = 0;
-        while (isTrusted(expected) && expected + 1 < hops.length) {
-          if ((hops[expected + 1] as { malformed: boolean }).malformed) break;
-          expected++;
-        }
-        expect(found).toBe(text[expected]);
-        const firstUntrusted = hops.findIndex((_, index) => !isTrusted(index));
-        if (firstUntrusted !== -1) {
-          expect(text.indexOf(found)).toBeLessThanOrEqual(firstUntrusted);
-        }
-      }),
+      fc.property(
+        fc.array(hop, { minLength: 1, maxLength: 8 }),
+        setting,
+        fc.boolean(),
+        (hops, mode, useForwarded) => {
+          const text = hops.map((h) =>
+            h.v6
+              ? `${h.trusted ? 'fd00' : '2001:db8'}::${(h.host + 1).toString(16)}`
+              : `${h.trusted ? '10.0.0' : '203.0.113'}.${h.host}`,
+          );
+          const written = hops.map((h, index) => {
+            if (h.malformed && index > 0) return 'unknown';
+            const address = text[index] as string;
+            if (h.form === 'port') return h.v6 ? `[${address}]:8080` : `${address}:8080`;
+            if (h.form === 'mapped' && !h.v6) return `::ffff:${address}`;
+            return address;
+          });
+          // hops[0] is the socket's peer; the header lists the rest left to right.
+          const elements = written.slice(1).reverse();
+          const header = useForwarded
+            ? elements.map((entry) => `${forwardedElement(entry)};proto=https`).join(', ')
+            : elements.join(', ');
+          const isTrusted = (index: number): boolean => {
+            if (typeof mode === 'number') return index < mode;
+            if (typeof mode === 'boolean') return mode;
+            return (hops[index] as { trusted: boolean }).trusted;
+          };
+          const trustProxy: TrustProxy =
+            mode === 'list'
+              ? ['10.0.0.0/8', 'fd00::/8']
+              : mode === 'function'
+                ? (address) => address.startsWith('10.') || address.startsWith('fd00:')
+                : mode;
+          // A header the proxies do not set passes through from the client: it must be ignored.
+          const forged = useForwarded
+            ? { 'x-forwarded-for': '6.6.6.6' }
+            : { forwarded: 'for=6.6.6.6' };
+          const headerName = useForwarded ? 'forwarded' : 'x-forwarded-for';
+          const found = clientIp(
+            request(written[0], header === '' ? forged : { ...forged, [headerName]: header }),
+            { trustProxy, header: headerName },
+          );
+          // The model: walk from the peer while trusted; a malformed hop stops at the one before.
+          let expected = 0;
+          while (isTrusted(expected) && expected + 1 < hops.length) {
+            if ((hops[expected + 1] as { malformed: boolean }).malformed) break;
+            expected++;
+          }
+          expect(found).toBe(text[expected]);
+          const firstUntrusted = hops.findIndex((_, index) => !isTrusted(index));
+          if (firstUntrusted !== -1) {
+            expect(text.indexOf(found)).toBeLessThanOrEqual(firstUntrusted);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
