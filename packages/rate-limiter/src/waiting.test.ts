@@ -2,7 +2,7 @@ import { UnavailableError, ValidationError } from '@rampart/errors';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RateLimitDecision } from './decision.ts';
-import { createRateLimiter } from './index.ts';
+import { createRateLimiter, memoryStore, type RateLimitStore } from './index.ts';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_750_000_000_000 });
@@ -185,5 +185,44 @@ describe('consume with maxWaitMs', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('consume with maxWaitMs through a store outside the process', () => {
+  it('waits the same way when every decision is an asynchronous store call', async () => {
+    const inner = memoryStore();
+    let calls = 0;
+    // A store of your own (no fast path): decisions go through the deadline and failure policy.
+    const remote: RateLimitStore = {
+      timeSource: 'caller',
+      consume: (request) => {
+        calls++;
+        return inner.consume(request);
+      },
+      peek: (request) => inner.peek(request),
+      reward: (request) => inner.reward(request),
+      reset: (request) => inner.reset(request),
+      close: () => Promise.resolve(),
+    };
+    const limiter = createRateLimiter({
+      limits: [{ name: 'second', limit: 1, windowMs: 1_000 }],
+      store: remote,
+      blockCache: false,
+    });
+    const log: string[] = [];
+    const waiters = ['a', 'b', 'c'].map((name) =>
+      track(log, name, limiter.consume('api', { maxWaitMs: 2_500 })),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log).toEqual(['a:in@0']);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(log).toEqual(['a:in@0', 'b:in@1000', 'c:in@2000']);
+    await Promise.all(waiters);
+    // One consume per arrival, then only the head's tries: b at 1 s; c when it moves up
+    // (rejected) and at 2 s. Waiters behind the head make no store calls.
+    expect(calls).toBe(6);
+    // Only the store deadline's shared timer (unref'd) may still be pending; it ends itself.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
