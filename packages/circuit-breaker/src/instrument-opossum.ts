@@ -107,7 +107,7 @@ export function instrumentOpossum(
     publishCall(name, outcome, typeof latency === 'number' ? latency : 0, probe, error);
   };
 
-  const listeners: Record<string, (...args: never[]) => void> = {
+  const listeners: Record<string, (...args: unknown[]) => void> = {
     open: () => {
       recordOpened(breaker);
       change('open', state === 'half-open' ? 'probe-failed' : 'failure-threshold');

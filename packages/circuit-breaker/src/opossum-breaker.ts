@@ -19,7 +19,7 @@ export interface OpossumBreakerLike {
   /** opossum's rolling counts; `fires` and `failures` give the failure rate. */
   readonly stats?: { readonly fires?: number; readonly failures?: number } | undefined;
   /** Adds an event listener (opossum breakers are `EventEmitter`s). */
-  on(event: string, listener: (...args: never[]) => void): unknown;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
   /** Removes an event listener. */
-  removeListener(event: string, listener: (...args: never[]) => void): unknown;
+  removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
 }
