@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { RampartError } from '@rampart/errors';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
@@ -14,6 +15,20 @@ describe('@rampart/circuit-breaker/opossum types', () => {
       .parameter(1)
       .toEqualTypeOf<InstrumentOpossumOptions | undefined>();
     expectTypeOf(instrumentOpossum).returns.toEqualTypeOf<() => void>();
+  });
+
+  it("accepts any EventEmitter with opossum's state flags, as typings describe a breaker", () => {
+    class TypedBreaker extends EventEmitter {
+      readonly name: string = 'typed';
+      readonly opened: boolean = false;
+      readonly halfOpen: boolean = false;
+      readonly closed: boolean = true;
+      readonly pendingClose: boolean = false;
+      fire(..._args: string[]): Promise<number[]> {
+        return Promise.resolve([]);
+      }
+    }
+    expectTypeOf<TypedBreaker>().toExtend<OpossumBreakerLike>();
   });
 
   it('toRampartError keeps the type of what it does not map', () => {
