@@ -95,6 +95,33 @@ describe.runIf(hasRedisServer())('rate limiter on a 3-master Redis Cluster', () 
     expect(calls.get('eval')).toBeUndefined();
   });
 
+  it('bans callers over their limit on every master, still one script call per decision', async () => {
+    const limiter = createRateLimiter({
+      limits: [{ name: 'minute', limit: 2, windowMs: 60_000 }],
+      store: redisStore({ client }),
+      prefix: prefix(),
+      blockDurationMs: 600_000,
+      storeTimeoutMs: 10_000,
+      blockCache: false,
+    });
+    const callers = Array.from({ length: 20 }, (_, index) => `user-${index}`);
+    for (const caller of callers) await limiter.consume(caller); // loads the script on each master
+    await resetStats(cluster);
+    for (let round = 0; round < 3; round++) {
+      for (const caller of callers) await limiter.consume(caller);
+    }
+    // The warm-up and round 1 fill the limit, round 2 is rejected and bans, round 3 meets the ban.
+    for (const caller of callers) {
+      const decision = await limiter.peek(caller);
+      expect(decision.allowed).toBe(false);
+      expect(decision.retryAfterMs).toBeGreaterThan(590_000);
+    }
+    const calls = await clusterCommandCalls(cluster);
+    expect(calls.get('evalsha')).toBe(callers.length * 4);
+    await limiter.reset('user-0'); // ban and counts are deleted together (one slot)
+    expect((await limiter.consume('user-0')).allowed).toBe(true);
+  });
+
   it('keeps each caller in one hash-tagged key, and spreads callers over the masters', async () => {
     const base = prefix();
     const limiter = createRateLimiter({ store: redisStore({ client }), prefix: base });

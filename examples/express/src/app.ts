@@ -11,7 +11,7 @@ import { NotFoundError, toProblemResponse } from '@rampart/errors';
 import { createBuildingBlocks, type QuoteUpstream } from '@rampart/example-framework-kit';
 import { httpRequestLogger, setRequestError } from '@rampart/logger';
 import { httpServerMetrics } from '@rampart/metrics';
-import { ipKey, rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
+import { applyRateLimitHeaders, rateLimitedError } from '@rampart/rate-limiter';
 import express, { type ErrorRequestHandler } from 'express';
 
 /** The running service: where it listens, and how to stop it. */
@@ -31,12 +31,12 @@ export function createService(upstream: QuoteUpstream): Service {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback'); // clients reach us through a proxy on this host
-  app.use(httpRequestLogger(logger), observe);
+  app.use(httpRequestLogger(logger, blocks.proxies), observe);
   app.get('/metrics', metrics.handler());
 
   app.use(async (request, response, next) => {
-    const decision = await limiter.consume(ipKey(request.ip ?? ''));
-    response.set(rateLimitHeaders(decision));
+    const decision = await limiter.consume(blocks.clientKey(request));
+    applyRateLimitHeaders(response, decision);
     if (!decision.allowed) throw rateLimitedError(decision); // Express 5 passes it on
     next();
   });

@@ -10,7 +10,7 @@ import { NotFoundError, toProblemResponse } from '@rampart/errors';
 import { createBuildingBlocks, type QuoteUpstream } from '@rampart/example-framework-kit';
 import { httpRequestLogger, setRequestError } from '@rampart/logger';
 import { httpServerMetrics } from '@rampart/metrics';
-import { ipKey, rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
+import { rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
 import Fastify from 'fastify';
 
 /** The running service: where it listens, and how to stop it. */
@@ -25,8 +25,8 @@ export interface Service {
 export function createService(upstream: QuoteUpstream): Service {
   const blocks = createBuildingBlocks('quotes-fastify', upstream);
   const { logger, metrics, limiter, quotes } = blocks;
-  // Only our proxy on this host connects, so the logger may read X-Forwarded-For.
-  const logRequests = httpRequestLogger(logger, { trustProxy: true });
+  // Only our proxy on this host connects: logs and limits believe it, and only it.
+  const logRequests = httpRequestLogger(logger, blocks.proxies);
   const routes = new WeakMap<IncomingMessage, string>(); // route templates, for `http_route`
   const observe = httpServerMetrics(metrics, { routeOf: (request) => routes.get(request) });
   const scrape = metrics.handler();
@@ -42,7 +42,7 @@ export function createService(upstream: QuoteUpstream): Service {
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url === '/metrics') return; // scrapers are not rate limited
-    const decision = await limiter.consume(ipKey(request.ip));
+    const decision = await limiter.consume(blocks.clientKey(request.raw));
     reply.headers(rateLimitHeaders(decision));
     if (!decision.allowed) throw rateLimitedError(decision);
   });

@@ -3,11 +3,19 @@
  * a logger and metrics that observe every package's events, a per-IP rate limiter, and a
  * cached quote loader in front of a flaky upstream (retry outside, breaker inside).
  */
+
+import type { IncomingMessage } from 'node:http';
 import { type Cache, createCache } from '@rampart/cache';
 import { createCircuitBreaker } from '@rampart/circuit-breaker';
 import { closeLogger, createLogger, type Logger, logEvents } from '@rampart/logger';
 import { createMetrics, instrument, type Metrics } from '@rampart/metrics';
-import { createRateLimiter, type RateLimiter } from '@rampart/rate-limiter';
+import {
+  type ClientIpOptions,
+  clientIp,
+  createRateLimiter,
+  ipKey,
+  type RateLimiter,
+} from '@rampart/rate-limiter';
 import { backoff, createRetryPolicy } from '@rampart/retry';
 import type { Quote, QuoteUpstream } from './upstream.ts';
 
@@ -15,8 +23,15 @@ import type { Quote, QuoteUpstream } from './upstream.ts';
 export interface BuildingBlocks {
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /**
+   * Who may tell a client's address: the proxy on this host. The request logger and
+   * {@link BuildingBlocks.clientKey} share it, so logs and limits name the same client.
+   */
+  readonly proxies: ClientIpOptions;
   /** 10 requests a minute per client address. */
   readonly limiter: RateLimiter;
+  /** The rate-limit key of a request's client: its address behind {@link BuildingBlocks.proxies}. */
+  clientKey(request: IncomingMessage): string;
   /** Quotes for 30 s, served stale for 10 min when the upstream fails. */
   readonly quotes: Cache;
   /** Loads a quote from the upstream through the retry policy and the circuit breaker. */
@@ -52,10 +67,13 @@ export function createBuildingBlocks(service: string, upstream: QuoteUpstream): 
     onRetry: ({ attempt, delayMs, error }) =>
       logger.warn({ err: error, attempt, delayMs }, 'quote upstream failed, retrying'),
   });
+  const proxies: ClientIpOptions = { trustProxy: ['loopback'] };
   return {
     logger,
     metrics,
+    proxies,
     limiter,
+    clientKey: (request) => ipKey(clientIp(request, proxies)),
     quotes,
     loadQuote: (symbol, signal) =>
       retry.execute(({ signal }) => breaker.executeWith({ signal }, symbol), { signal }),

@@ -54,6 +54,8 @@ export function createTelemetry(
   const stopLoggingEvents = logEvents(logger);
   const observe = httpServerMetrics(metrics, { routeOf });
   const logRequests = httpRequestLogger(logger, {
+    // The same proxies as the rate limits' client address: logs and limits name one client.
+    trustProxy: config.trustedProxies,
     slowMs: 1_000,
     ignore: (request) => !isLogged(request),
   });

@@ -14,13 +14,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toProblemResponse } from '@rampart/errors';
 import {
+  applyRateLimitHeaders,
+  clientIp,
   createRateLimiter,
   ipKey,
   type RateLimiterDecisionEvent,
   type RateLimitStore,
   rateLimitedError,
   rateLimiterChannels,
-  rateLimitHeaders,
 } from '@rampart/rate-limiter';
 import { redisStore } from '@rampart/rate-limiter/redis';
 import { Redis } from 'ioredis';
@@ -53,16 +54,20 @@ const limiter = createRateLimiter({
   prefix: `example:${process.pid}:`,
 });
 
+// Who may tell a client's address: one proxy hop in front of this server (a load balancer).
+// Without it every client behind the balancer would share the balancer's address, and limit.
+const proxies = { trustProxy: 1 };
+
 const server = createServer(async (request, response) => {
-  const decision = await limiter.consume(ipKey(request.socket.remoteAddress ?? '0.0.0.0'));
-  const headers = rateLimitHeaders(decision, { format: 'both' });
+  const decision = await limiter.consume(ipKey(clientIp(request, proxies)));
+  applyRateLimitHeaders(response, decision, { format: 'both' });
   if (!decision.allowed) {
     const problem = toProblemResponse(rateLimitedError(decision), { instance: request.url });
-    response.writeHead(problem.status, { ...headers, ...problem.headers }).end(problem.body);
+    response.writeHead(problem.status, problem.headers).end(problem.body);
     return;
   }
   response
-    .writeHead(200, { ...headers, 'content-type': 'application/json' })
+    .writeHead(200, { 'content-type': 'application/json' })
     .end(JSON.stringify({ greeting: 'hello' }));
 });
 server.listen(0, '127.0.0.1');
@@ -82,6 +87,13 @@ for (let call = 1; call <= 7; call++) {
     await response.arrayBuffer();
   }
 }
+
+// Another client behind the same balancer has its own limit: the balancer appended its address.
+const other = await fetch(`http://127.0.0.1:${port}/greeting`, {
+  headers: { 'x-forwarded-for': '198.51.100.7' },
+});
+await other.arrayBuffer();
+console.log(`\nGET /greeting from 198.51.100.7 (X-Forwarded-For) → ${other.status}`);
 
 console.log(`\nRejections by policy: ${JSON.stringify(Object.fromEntries(rejectedBy))}`);
 server.close();

@@ -26,6 +26,8 @@ export {
   UnavailableError,
   ValidationError,
 } from './built-in-errors.ts';
+export type { ClientIpOptions, ClientRequestLike, TrustProxy } from './client-ip.ts';
+export { clientIp } from './client-ip.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
 export type { DefineErrorOptions } from './define-error.ts';

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Clock,
+  clientIp,
   clockSchema,
   nonNegativeDurationMsSchema,
   parseOptions,
   systemClock,
+  type TrustProxy,
 } from '@rampart/errors';
 import type { Logger as PinoLogger } from 'pino';
 import * as z from 'zod';
@@ -84,18 +86,35 @@ export interface HttpRequestLoggerOptions {
    */
   readonly headers?: readonly string[];
   /**
-   * Take the client address from the first `X-Forwarded-For` entry. Only enable it
-   * behind a proxy that sets that header: clients can forge it. (Express's `req.ip`, when
-   * present, is used either way.)
-   * @default false — the socket's peer address, which a client cannot forge.
+   * Which proxies may tell the client's address, as
+   * {@link @rampart/errors!clientIp | clientIp} reads it: `true` (every hop), a hop count, a
+   * list of addresses and CIDR ranges, or a function. Give it the same value as your rate
+   * limits' `clientIp` call, so logs and limits name the same client.
+   *
+   * @remarks
+   * When set, it decides (Express's `req.ip` is not used). `true` believes the left-most
+   * `X-Forwarded-For` entry, which any client can forge: prefer a hop count or the proxies'
+   * networks.
+   * @default undefined — Express's `req.ip` when present, else the socket's peer address,
+   *   which a client cannot forge.
    */
-  readonly trustProxy?: boolean;
+  readonly trustProxy?: TrustProxy | undefined;
   /**
    * Measures durations.
    * @default {@link @rampart/errors!systemClock | systemClock} — the one clock every Rampart
    *   package reads, so an injected or faked clock moves every duration alike.
    */
   readonly clock?: Clock;
+}
+
+/** Whether `clientIp` accepts `value` as its `trustProxy` (it validates before reading anything). */
+function isTrustProxy(value: unknown): boolean {
+  try {
+    clientIp({ headers: {}, socket: {} }, { trustProxy: value as TrustProxy });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const functionOf = <T>() =>
@@ -127,7 +146,12 @@ const optionsSchema = z.strictObject({
     .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'must be a valid header name' })
     .optional(),
   headers: z.array(z.string().min(1)).optional(),
-  trustProxy: z.boolean().optional(),
+  trustProxy: z
+    .custom<TrustProxy>(isTrustProxy, {
+      error:
+        'must be a boolean, a non-negative number of hops, a list of addresses or CIDR ranges, or a function',
+    })
+    .optional(),
   clock: clockSchema.optional(),
 });
 
@@ -183,7 +207,7 @@ export function httpRequestLogger(
   const { genReqId, ignore, slowMs } = parsed;
   const levelOf = levelChooser(parsed.level as HttpRequestLevel | undefined);
   const isIgnoredPath = pathMatcher(parsed.ignorePaths ?? []);
-  const trustProxy = parsed.trustProxy ?? false;
+  const trustProxy = parsed.trustProxy;
   const clock = parsed.clock ?? systemClock;
   const name = loggerNameOf(logger);
   // Loggers made by createLogger write requestId from the context; a plain pino logger needs it in the fields.

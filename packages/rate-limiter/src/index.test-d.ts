@@ -17,15 +17,17 @@ import { redisStore } from './redis.ts';
 import { type StoreConformanceCheck, storeConformanceChecks } from './test-suite.ts';
 
 describe('public types', () => {
-  it('consume resolves to a decision and takes a cost and a signal', () => {
+  it('consume resolves to a decision and takes a cost, a signal and a maximum wait', () => {
     const limiter = createRateLimiter();
     expectTypeOf(limiter).toEqualTypeOf<RateLimiter>();
-    expectTypeOf(limiter.consume)
-      .parameter(1)
-      .toEqualTypeOf<
-        | { readonly cost?: number | undefined; readonly signal?: AbortSignal | undefined }
-        | undefined
-      >();
+    expectTypeOf(limiter.consume).parameter(1).toEqualTypeOf<
+      | {
+          readonly cost?: number | undefined;
+          readonly signal?: AbortSignal | undefined;
+          readonly maxWaitMs?: number | undefined;
+        }
+      | undefined
+    >();
     expectTypeOf(limiter.consume('a')).resolves.toEqualTypeOf<RateLimitDecision>();
     expectTypeOf<RateLimitDecision['source']>().toEqualTypeOf<DecisionSource>();
     expectTypeOf<RateLimitDecision['policies']>().toEqualTypeOf<readonly PolicyDecision[]>();
@@ -63,5 +65,16 @@ describe('public types', () => {
     expectTypeOf(rateLimitHeaders).returns.toEqualTypeOf<Record<string, string>>();
     expectTypeOf(rateLimitedError).parameter(0).toEqualTypeOf<RateLimitDecision>();
     expectTypeOf(rateLimiterChannels.decision).toEqualTypeOf<'rampart:rate-limiter:decision'>();
+  });
+});
+
+describe('edge helpers', () => {
+  it('applyRateLimitHeaders takes a node:http response; clientIp an IncomingMessage', async () => {
+    const { applyRateLimitHeaders, clientIp } = await import('./index.ts');
+    type Response = import('node:http').ServerResponse;
+    type Request = import('node:http').IncomingMessage;
+    expectTypeOf<Response>().toExtend<Parameters<typeof applyRateLimitHeaders>[0]>();
+    expectTypeOf<Request>().toExtend<Parameters<typeof clientIp>[0]>();
+    expectTypeOf(clientIp).returns.toEqualTypeOf<string>();
   });
 });

@@ -1,7 +1,8 @@
-import { type Clock, systemClock } from '@rampart/errors';
+import { type Clock, systemClock, UnavailableError } from '@rampart/errors';
 import type { StoreGuardSettings, StoreHealth } from '@rampart/redis';
 import type { StoreErrorPolicy } from './channels.ts';
 import type { RateLimitDecision } from './decision.ts';
+import { createWaitingRoom } from './internal/admission/waiting-room.ts';
 import { createEngine, type Engine, type EngineSettings } from './internal/engine.ts';
 import { layoutOf } from './internal/layout.ts';
 import { parseRateLimiterOptions } from './internal/options.ts';
@@ -83,6 +84,29 @@ export interface RateLimiterOptions {
    */
   readonly shadow?: boolean | undefined;
   /**
+   * Bans a caller whose consume a limit rejects for this many milliseconds, as
+   * rate-limiter-flexible's `blockDuration` does: until the ban ends every consume is
+   * rejected and charges nothing, and the decision's `retryAfterMs` (hence `Retry-After`),
+   * each policy's `retryAfterMs`, `refillMs` and `resetMs` are at least the ban's rest, with
+   * nothing `remaining`.
+   *
+   * @remarks
+   * A ban starts with the rejected consume and is not extended by the calls it rejects.
+   * {@link RateLimiter.reset} lifts it; `reward` does not. With `redisStore` the ban lives in
+   * Redis beside the caller's counts (same hash tag), checked and set by the same single
+   * script call as the decision; with `memoryStore` it lives in the limiter (at most 100 000
+   * banned keys at once; past that the oldest ban is dropped). Stores of your own cannot
+   * keep bans. While the store fails, the fallback bans in memory.
+   * @default undefined — no bans: a caller is admitted again as soon as the limits allow.
+   */
+  readonly blockDurationMs?: number | undefined;
+  /**
+   * The most consumes waiting for capacity (`maxWaitMs`) per key; past it a call that would
+   * wait gets its rejection at once.
+   * @default 100 — a burst of outbound calls to one API fits, a flood cannot pile up memory.
+   */
+  readonly maxWaitingPerKey?: number | undefined;
+  /**
    * The time source of the memory stores, the block cache and the cool-down. A Redis store
    * uses Redis `TIME` instead.
    * @default {@link @rampart/errors!systemClock | systemClock} — `Date.now()`, read at each call.
@@ -90,15 +114,34 @@ export interface RateLimiterOptions {
   readonly clock?: Clock | undefined;
 }
 
-/** Options of {@link RateLimiter.consume}. */
+/** Options of {@link RateLimiter.consume} and {@link RateLimiter.peek}. */
 export interface ConsumeOptions {
   /**
    * Units the call costs.
    * @default 1
    */
   readonly cost?: number | undefined;
-  /** Stops waiting for the store; the call then rejects with the signal's reason. */
+  /**
+   * Stops waiting for the store, or for capacity with `maxWaitMs`; the call then rejects with
+   * the signal's reason.
+   */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Consume only: waits up to this many milliseconds for capacity instead of being refused,
+   * for outbound calls to a rate-limited API.
+   *
+   * @remarks
+   * When the limits reject the call and their `retryAfterMs` fits, the call joins the key's
+   * queue (first in, first out; at most `maxWaitingPerKey` waiters) and resolves with an
+   * admitted decision once its turn comes and capacity allows, or with the key's latest
+   * rejection as soon as the wait no longer fits: never later than `maxWaitMs` (plus the one
+   * store call in flight then). Only the queue's head retries, so waiters cost no store calls;
+   * a newcomer behind a queue peeks instead of consuming, so it never overtakes one. The
+   * timers are not `unref()`ed: the caller is awaiting them. `signal` takes the call out of
+   * the queue; `close()` rejects the waiters.
+   * @default undefined — no waiting: a rejected decision comes back at once.
+   */
+  readonly maxWaitMs?: number | undefined;
 }
 
 /** Options of {@link RateLimiter.reward} and {@link RateLimiter.reset}. */
@@ -116,11 +159,14 @@ export interface RateLimiter {
   /**
    * Charges `cost` (default 1) to every limit of `key` if all admit it, and resolves to the
    * decision, admitted or not. It never rejects because a key is limited or a store failed.
+   * With `maxWaitMs` it waits for capacity when that fits (see {@link ConsumeOptions.maxWaitMs}).
    *
    * @throws {ValidationError} (as a rejection) for an empty key, a key that is not
-   *   well-formed Unicode (a lone surrogate: Redis could not keep it apart from others), or a
-   *   cost that is not a positive integer or exceeds a limit's capacity.
-   * @throws {UnavailableError} (as a rejection) after {@link RateLimiter.close}.
+   *   well-formed Unicode (a lone surrogate: Redis could not keep it apart from others), a
+   *   cost that is not a positive integer or exceeds a limit's capacity, or a `maxWaitMs`
+   *   that is not an integer from 0 to 2147483647.
+   * @throws {UnavailableError} (as a rejection) after {@link RateLimiter.close}, and for a
+   *   call still waiting for capacity when the limiter closes.
    */
   consume(key: string, options?: ConsumeOptions): Promise<RateLimitDecision>;
   /**
@@ -187,10 +233,11 @@ function resolveLimit(limit: {
  * with a deadline on every store call, a fallback when the store fails, a block cache for
  * floods and a shadow mode.
  *
- * @throws {ConfigurationError} naming every invalid option.
+ * @throws {ConfigurationError} naming every invalid option, and when `blockDurationMs` is
+ *   set with a store other than `memoryStore` or `redisStore`.
  * @example
  * ```ts
- * import { createRateLimiter, rateLimitHeaders } from '@rampart/rate-limiter';
+ * import { applyRateLimitHeaders, createRateLimiter } from '@rampart/rate-limiter';
  *
  * const limiter = createRateLimiter({
  *   limits: [
@@ -200,7 +247,7 @@ function resolveLimit(limit: {
  * });
  *
  * const decision = await limiter.consume(userId);
- * response.setHeaders(new Map(Object.entries(rateLimitHeaders(decision))));
+ * applyRateLimitHeaders(response, decision);
  * if (!decision.allowed) return response.writeHead(429).end();
  * ```
  */
@@ -222,17 +269,34 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     storeGuard: parsed.storeGuard,
     blockCacheMaxKeys: blockCache === false ? 0 : blockCache === true ? 10_000 : blockCache.maxKeys,
     shadow: parsed.shadow,
+    blockDurationMs: parsed.blockDurationMs ?? 0,
   };
   const engine: Engine = createEngine(settings);
+  const clock = settings.clock;
+  const room = createWaitingRoom(
+    engine.consume,
+    engine.consumeNow,
+    engine.peek,
+    parsed.maxWaitingPerKey,
+    () => clock.now(),
+    () => new UnavailableError(`${parsed.name} is closed`, { captureStack: false }),
+  );
+  const close = (): Promise<void> => {
+    room.close();
+    return engine.close();
+  };
   return {
     name: parsed.name,
     limits,
-    consume: engine.consume,
+    consume: (key, options) =>
+      options?.maxWaitMs === undefined
+        ? engine.consume(key, options)
+        : room.consume(key, options as ConsumeOptions & { readonly maxWaitMs: number }),
     peek: engine.peek,
     reward: engine.reward,
     reset: engine.reset,
     state: engine.state,
-    close: engine.close,
-    [Symbol.asyncDispose]: engine.close,
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }

@@ -1,6 +1,7 @@
 import { InternalError, isRampartError, parseOptions, UnavailableError } from '@rampart/errors';
 import type { Cluster, Redis } from 'ioredis';
 import * as z from 'zod';
+import { applyBan } from './internal/admission/bans.ts';
 import {
   type CompiledLimit,
   MODE_CONSUME,
@@ -13,6 +14,7 @@ import {
 } from './internal/algorithms.ts';
 import { layoutOf, toStoreOutcome } from './internal/layout.ts';
 import {
+  REPLY_BAN_BYTES,
   REPLY_HEADER_BYTES,
   REPLY_LIMIT_BYTES,
   SCRIPT_MODES,
@@ -108,16 +110,43 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     request.nowMs === undefined ? '' : String(request.nowMs),
   ];
 
+  /** The same with the caller's ban key and the ban's length, for the script with bans. */
+  const banArgumentsOf = (
+    request: StoreResetRequest,
+    limits: readonly CompiledLimit[],
+    mode: string,
+    cost: number,
+    blockDurationMs: number,
+  ): ScriptArguments => {
+    const suffix = suffixOf(limits);
+    return [
+      '2',
+      redisKey(request.prefix, request.key, suffix),
+      redisKey(request.prefix, request.key, `${suffix}:ban`),
+      mode,
+      String(cost),
+      request.nowMs === undefined ? '' : String(request.nowMs),
+      String(blockDurationMs),
+    ];
+  };
+
   // Scratch for turning a reply into outcome numbers, used synchronously.
   let state: number[] = zeros(STATE_SLOTS);
 
-  const evaluate = async (request: StoreRequest, mode: Mode): Promise<ArrayLike<number>> => {
+  const evaluate = async (
+    request: StoreRequest,
+    mode: Mode,
+    blockDurationMs = 0,
+  ): Promise<ArrayLike<number>> => {
     const { limits } = layoutOf(request.limits);
+    const bans = blockDurationMs > 0;
     let reply: unknown;
     try {
       reply = await send(
-        scriptFor(limits),
-        argumentsOf(request, limits, SCRIPT_MODES[mode], request.cost),
+        scriptFor(limits, bans),
+        bans
+          ? banArgumentsOf(request, limits, SCRIPT_MODES[mode], request.cost, blockDurationMs)
+          : argumentsOf(request, limits, SCRIPT_MODES[mode], request.cost),
       );
     } catch (cause) {
       throw isRampartError(cause)
@@ -128,10 +157,8 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
           });
     }
     const count = limits.length;
-    if (
-      !Buffer.isBuffer(reply) ||
-      reply.length !== REPLY_HEADER_BYTES + REPLY_LIMIT_BYTES * count
-    ) {
+    const header = bans ? REPLY_HEADER_BYTES + REPLY_BAN_BYTES : REPLY_HEADER_BYTES;
+    if (!Buffer.isBuffer(reply) || reply.length !== header + REPLY_LIMIT_BYTES * count) {
       throw new InternalError('Redis rate-limit store: unexpected script reply', {
         context: { reply: String(reply).slice(0, 200) },
       });
@@ -142,7 +169,7 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     // A fresh array: the caller reads it after other replies may have been handled.
     const out = zeros(1 + OUTCOME_SLOTS * count);
     for (let index = 0; index < count; index++) {
-      const at = REPLY_HEADER_BYTES + index * REPLY_LIMIT_BYTES;
+      const at = header + index * REPLY_LIMIT_BYTES;
       out[1 + index * OUTCOME_SLOTS] = reply[at] as number;
       state[index * STATE_SLOTS] = reply.readDoubleLE(at + 1);
       state[index * STATE_SLOTS + 1] = reply.readDoubleLE(at + 9);
@@ -151,6 +178,8 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     const now = reply.readDoubleLE(1);
     const all = reply[0] === 1;
     report(limits, state, 0, now, request.cost, mode, all, out);
+    const bannedMs = bans ? reply.readDoubleLE(REPLY_HEADER_BYTES) : 0;
+    if (bannedMs > 0) applyBan(out, count, bannedMs);
     return out;
   };
 
@@ -166,7 +195,8 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     async reset(request) {
       const { limits } = layoutOf(request.limits);
       try {
-        await send(scriptFor(limits), argumentsOf(request, limits, SCRIPT_RESET, 1));
+        // The script with bans: its reset deletes the caller's ban too.
+        await send(scriptFor(limits, true), banArgumentsOf(request, limits, SCRIPT_RESET, 1, 0));
       } catch (cause) {
         throw new UnavailableError('Redis rate-limit store: reset failed', {
           cause,

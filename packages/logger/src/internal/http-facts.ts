@@ -1,3 +1,4 @@
+import { clientIp, type TrustProxy } from '@rampart/errors';
 import type { HttpRequestLike } from '../http-types.ts';
 import { REDACTED } from '../redaction.ts';
 
@@ -16,17 +17,23 @@ export function routeOf(request: HttpRequestLike): string | undefined {
 }
 
 /**
- * The client's address: Express's `req.ip` when present, else the first `X-Forwarded-For`
- * entry when proxies are trusted, else the socket's peer address.
+ * The client's address. With `trustProxy` set, `clientIp` from `@rampart/errors` decides, the
+ * same function rate limits use, so logs and limits name the same client; unset or `false`,
+ * Express's `req.ip` when present, else the socket's peer address.
  */
-export function clientAddressOf(request: HttpRequestLike, trustProxy: boolean): string | undefined {
-  if (typeof request.ip === 'string' && request.ip !== '') return request.ip;
-  if (trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first !== undefined && first !== '') return first;
+export function clientAddressOf(
+  request: HttpRequestLike,
+  trustProxy: TrustProxy | undefined,
+): string | undefined {
+  if (trustProxy === undefined || trustProxy === false) {
+    if (typeof request.ip === 'string' && request.ip !== '') return request.ip;
+    return request.socket?.remoteAddress;
   }
-  return request.socket?.remoteAddress;
+  if (typeof request.headers !== 'object' || request.headers === null) {
+    return request.socket?.remoteAddress;
+  }
+  const ip = clientIp(request, { trustProxy });
+  return ip === 'unknown' ? undefined : ip;
 }
 
 /** Headers that carry credentials by name. */

@@ -23,4 +23,6 @@ export interface EngineSettings {
   /** 0 turns the block cache off. */
   readonly blockCacheMaxKeys: number;
   readonly shadow: boolean;
+  /** How long a caller who exceeds a limit stays banned; 0 turns bans off. */
+  readonly blockDurationMs: number;
 }

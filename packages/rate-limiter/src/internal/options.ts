@@ -1,8 +1,9 @@
-import { type Clock, clockSchema, parseOptions } from '@rampart/errors';
+import { type Clock, ConfigurationError, clockSchema, parseOptions } from '@rampart/errors';
 import { MAX_DURATION_MS } from '@rampart/redis';
 import * as z from 'zod';
 import type { RateLimitAlgorithm } from '../limits.ts';
 import type { RateLimitStore } from '../store.ts';
+import { rawOf } from './raw-store.ts';
 
 const mustBePositiveInteger = { error: 'must be a positive integer' };
 const positiveInteger = z.int(mustBePositiveInteger).positive(mustBePositiveInteger);
@@ -124,6 +125,10 @@ const rateLimiterOptionsSchema = z
       })
       .default(true),
     shadow: z.boolean({ error: 'must be a boolean' }).default(false),
+    maxWaitingPerKey: positiveInteger
+      .max(1_000_000, { error: 'must be at most 1000000' })
+      .default(100),
+    blockDurationMs: timerMs.optional(),
     clock: clockSchema.optional(),
   })
   .superRefine((options, context) => {
@@ -179,6 +184,8 @@ export interface ParsedRateLimiterOptions {
   };
   readonly blockCache: boolean | { readonly maxKeys: number };
   readonly shadow: boolean;
+  readonly blockDurationMs?: number | undefined;
+  readonly maxWaitingPerKey: number;
   readonly clock?: Clock | undefined;
 }
 
@@ -192,6 +199,24 @@ export function parseRateLimiterOptions(input: unknown): ParsedRateLimiterOption
     input,
     'createRateLimiter',
   );
+  if (
+    rest.blockDurationMs !== undefined &&
+    rest.store !== undefined &&
+    rawOf(rest.store) === undefined
+  ) {
+    throw new ConfigurationError(
+      'createRateLimiter: `blockDurationMs` needs memoryStore() or redisStore(): a store of your own cannot keep bans',
+      {
+        issues: [
+          {
+            path: 'blockDurationMs',
+            message: 'needs memoryStore() or redisStore()',
+            code: 'custom',
+          },
+        ],
+      },
+    );
+  }
   return {
     ...rest,
     storeGuard: {

@@ -23,8 +23,15 @@ export interface RawStore {
    * returned function's result is only valid until its next call.
    */
   readonly bind?: (prefix: string, limits: readonly ResolvedLimit[]) => LocalEvaluator;
-  /** Evaluates asynchronously (the Redis store). */
-  readonly evaluate?: (request: StoreRequest, mode: Mode) => Promise<ArrayLike<number>>;
+  /**
+   * Evaluates asynchronously (the Redis store). With `blockDurationMs` above 0, a consume the
+   * limits reject bans the caller that long, in the store, in the same round trip.
+   */
+  readonly evaluate?: (
+    request: StoreRequest,
+    mode: Mode,
+    blockDurationMs?: number,
+  ) => Promise<ArrayLike<number>>;
 }
 
 /** The raw fast path of a store, when it is a built-in one. */

@@ -4,6 +4,7 @@ import { rateLimiterChannels, type StoreOperation } from '../channels.ts';
 import type { RateLimitDecision } from '../decision.ts';
 import { memoryStore } from '../memory-store.ts';
 import type { RateLimitStore, StoreRequest } from '../store.ts';
+import { createBanList, withBans } from './admission/bans.ts';
 import { MODE_CONSUME, MODE_PEEK, MODE_REWARD, type Mode } from './algorithms.ts';
 import { type BlockCache, createBlockCache } from './block-cache.ts';
 import { buildDecision, syntheticDecision } from './decisions.ts';
@@ -44,6 +45,9 @@ export interface RemotePath {
 export function createRemotePath(settings: EngineSettings): RemotePath {
   const { name, prefix, limits, compiled, store, clock, onStoreError } = settings;
   const { coolDownMs } = settings.storeGuard;
+  const { blockDurationMs } = settings;
+  /** Bans the fallback decides while the store is failing (the store keeps its own). */
+  const fallbackBans = createBanList();
   const raw = rawOf(store);
   const sendsTime = store.timeSource === 'caller';
   const ping = store.ping;
@@ -98,6 +102,14 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
       if (fallback === undefined) {
         fallback = memoryStore();
         fallbackEvaluator = rawOf(fallback)?.bind?.(prefix, limits);
+        if (fallbackEvaluator !== undefined && blockDurationMs > 0) {
+          fallbackEvaluator = withBans(
+            fallbackEvaluator,
+            fallbackBans,
+            limits.length,
+            blockDurationMs,
+          );
+        }
       }
       if (fallbackEvaluator !== undefined) {
         const flat = fallbackEvaluator(key, cost, clock.now(), mode);
@@ -116,7 +128,7 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
       cost,
       nowMs: sendsTime ? clock.now() : undefined,
     };
-    if (raw?.evaluate !== undefined) return raw.evaluate(request, mode);
+    if (raw?.evaluate !== undefined) return raw.evaluate(request, mode, blockDurationMs);
     const answer =
       mode === MODE_CONSUME
         ? store.consume(request)
@@ -152,6 +164,7 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
     },
     async reset(key, signal) {
       blockCache?.delete(key);
+      fallbackBans.delete(key);
       await fallback?.reset({ prefix, key, limits });
       pending += 1;
       const outcome = await guard.run('reset', () => store.reset({ prefix, key, limits }), {
@@ -178,6 +191,7 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
     async close() {
       guard.close();
       blockCache?.clear();
+      fallbackBans.clear();
       await fallback?.close();
     },
   };
