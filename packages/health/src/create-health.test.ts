@@ -272,7 +272,7 @@ describe('caching and single flight', () => {
 
   it('caches failures too, so a storm of probes does not hammer a failing dependency', async () => {
     let runs = 0;
-    const health = createHealth({ checks: { db: { check: () => (runs++, false), cacheMs: 500 } } });
+    const health = createHealth({ checks: { db: { check: () => ++runs < 0, cacheMs: 500 } } });
     for (let probe = 0; probe < 20; probe++) await health.check();
     expect(runs).toBe(1);
   });
