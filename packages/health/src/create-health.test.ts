@@ -290,16 +290,21 @@ describe('events', () => {
     subscribe(healthChannels.status, onStatus);
     try {
       let healthy = true;
-      const health = createHealth({ checks: { db: () => healthy } });
+      const health = createHealth({ name: 'orders', checks: { db: () => healthy } });
       await health.check('readiness');
       await health.check('readiness');
       healthy = false;
       await health.check('readiness');
       expect(checks).toHaveLength(3);
-      expect(checks[2]).toMatchObject({ name: 'db', status: 'fail', timedOut: false });
+      expect(checks[2]).toMatchObject({
+        name: 'orders',
+        check: 'db',
+        status: 'fail',
+        timedOut: false,
+      });
       expect(statuses).toEqual([
-        { group: 'readiness', from: undefined, to: 'pass', unhealthy: [] },
-        { group: 'readiness', from: 'pass', to: 'fail', unhealthy: ['db'] },
+        { name: 'orders', group: 'readiness', from: undefined, to: 'pass', unhealthy: [] },
+        { name: 'orders', group: 'readiness', from: 'pass', to: 'fail', unhealthy: ['db'] },
       ]);
     } finally {
       unsubscribe(healthChannels.check, onCheck);

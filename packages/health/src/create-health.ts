@@ -13,6 +13,12 @@ import {
 
 /** Options of {@link createHealth}. */
 export interface HealthOptions {
+  /**
+   * The registry's name, in events, metrics (`name` label) and logs.
+   *
+   * @defaultValue `'default'`
+   */
+  readonly name?: string;
   /** Checks to register at once, by name: a function, or a function with its options. */
   readonly checks?: Readonly<Record<string, HealthCheck | HealthCheckDefinition>>;
   /**
@@ -112,8 +118,9 @@ export function createHealth(options: HealthOptions = {}): Health {
   const clock = parsed.clock ?? systemClock;
   const defaultTimeoutMs = parsed.timeoutMs ?? 500;
   const defaultCacheMs = parsed.cacheMs ?? 0;
+  const registryName = parsed.name ?? 'default';
   const entries = new Map<string, CheckEntry>();
-  const tracker = new StatusTracker();
+  const tracker = new StatusTracker(registryName);
   let shuttingDown = false;
 
   const register = (
@@ -125,6 +132,7 @@ export function createHealth(options: HealthOptions = {}): Health {
       throw new ConfigurationError(`add: \`name\` "${name}" is already registered`);
     }
     const entry = new CheckEntry(
+      registryName,
       name,
       check,
       {

@@ -66,6 +66,7 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
   const target = parsed.process ?? process;
   const clock = parsed.clock ?? systemClock;
   const { logger, health } = parsed;
+  const name = parsed.name ?? 'default';
   const drain = new ServerDrain();
   for (const server of parsed.servers ?? []) drain.add(server);
   const handlers: Registered[] = [];
@@ -83,8 +84,8 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
   const elapsed = (): number => Math.max(0, clock.now() - startedAt);
   const report = (
     phase: ShutdownPhase,
-    extra: Omit<PhaseReport, 'phase' | 'reason' | 'elapsedMs'> = {},
-  ): void => reportPhase(logger, { phase, reason, elapsedMs: elapsed(), ...extra });
+    extra: Omit<PhaseReport, 'name' | 'phase' | 'reason' | 'elapsedMs'> = {},
+  ): void => reportPhase(logger, { name, phase, reason, elapsedMs: elapsed(), ...extra });
 
   const onSignal = (signal: NodeJS.Signals): void => {
     if (running === undefined) void start(signal);

@@ -30,8 +30,10 @@ export const healthChannels: {
 
 /** Payload of {@link healthChannels}`.check`, published when a check run ends. */
 export interface HealthCheckEvent {
-  /** The check's name. */
+  /** The registry's name (`createHealth({ name })`). */
   readonly name: string;
+  /** The check's name. */
+  readonly check: string;
   /** Its status after its criticality (a non-critical failure is `warn`). */
   readonly status: HealthStatus;
   /** What the check itself returned (`fail` for a throw or a timeout). */
@@ -44,6 +46,8 @@ export interface HealthCheckEvent {
   readonly timedOut: boolean;
   /** What the check threw or rejected with; otherwise `undefined`. */
   readonly error: unknown;
+  /** The Rampart code of `error` when it has one (`E_TIMEOUT`, …); otherwise `undefined`. */
+  readonly code: string | undefined;
 }
 
 /**
@@ -53,6 +57,8 @@ export type HealthStatusScope = HealthGroup | 'all';
 
 /** Payload of {@link healthChannels}`.status`, published when a group's status changes. */
 export interface HealthStatusEvent {
+  /** The registry's name (`createHealth({ name })`). */
+  readonly name: string;
   /** The group. */
   readonly group: HealthStatusScope;
   /** The status before, or `undefined` on the group's first report. */
@@ -84,6 +90,8 @@ export type ShutdownPhase =
 
 /** Payload of {@link healthChannels}`.shutdown`. */
 export interface HealthShutdownEvent {
+  /** The coordinator's name (`createShutdown({ name })`). */
+  readonly name: string;
   /** The phase entered. */
   readonly phase: ShutdownPhase;
   /** Why the shutdown started: the signal's name, or the reason given to `start()`. */

@@ -43,6 +43,12 @@ export interface ShutdownLogger {
 /** Options of {@link createShutdown}. */
 export interface ShutdownOptions {
   /**
+   * The coordinator's name, in events, metrics (`name` label) and logs.
+   *
+   * @defaultValue `'default'`
+   */
+  readonly name?: string;
+  /**
    * The signals that start the shutdown; a second one during it forces the exit.
    *
    * @defaultValue `['SIGTERM', 'SIGINT']`: what Kubernetes, Docker, systemd and Ctrl-C send.

@@ -18,7 +18,12 @@ export function aggregate(
 
 /** Remembers each group's last status and publishes changes. */
 export class StatusTracker {
+  readonly #name: string;
   readonly #last = new Map<HealthStatusScope, HealthStatus>();
+
+  constructor(name: string) {
+    this.#name = name;
+  }
 
   /** The last status reported for `scope`, if any. */
   last(scope: HealthStatusScope): HealthStatus | undefined {
@@ -34,6 +39,6 @@ export class StatusTracker {
       (name) => report.checks[name]?.status !== 'pass',
     );
     if (report.shuttingDown) unhealthy.push('shutdown');
-    publishStatus({ group: scope, from, to: report.status, unhealthy });
+    publishStatus({ name: this.#name, group: scope, from, to: report.status, unhealthy });
   }
 }

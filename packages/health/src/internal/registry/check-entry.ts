@@ -1,3 +1,4 @@
+import { isRampartError } from '@rampart/errors';
 import type { Clock } from '../../clock.ts';
 import type { HealthCheck } from '../../health-check.ts';
 import type { HealthCheckResult } from '../../health-report.ts';
@@ -47,13 +48,21 @@ function toResult(
 export class CheckEntry {
   readonly name: string;
   readonly settings: EntrySettings;
+  readonly #registry: string;
   readonly #check: HealthCheck;
   readonly #clock: Clock;
   #inFlight: Promise<HealthCheckResult> | undefined;
   #cached: HealthCheckResult | undefined;
   #cachedUntil = Number.NEGATIVE_INFINITY;
 
-  constructor(name: string, check: HealthCheck, settings: EntrySettings, clock: Clock) {
+  constructor(
+    registry: string,
+    name: string,
+    check: HealthCheck,
+    settings: EntrySettings,
+    clock: Clock,
+  ) {
+    this.#registry = registry;
     this.name = name;
     this.#check = check;
     this.settings = settings;
@@ -91,13 +100,15 @@ export class CheckEntry {
       }
       if (hasCheckSubscribers()) {
         publishCheck({
-          name: this.name,
+          name: this.#registry,
+          check: this.name,
           status: result.status,
           checkStatus: run.checkStatus,
           critical,
           durationMs,
           timedOut: run.timedOut,
           error: run.error,
+          code: isRampartError(run.error) ? run.error.code : undefined,
         });
       }
       return result;

@@ -32,6 +32,12 @@ export const clockSchema: z.ZodType<Clock> = z.custom<Clock>(
   { error: 'must be an object with a now() method' },
 );
 
+/** An instance name: it becomes a metric label and a log field. */
+export const nameSchema: z.ZodType<string> = z
+  .string({ error: 'must be a string of 1 to 100 characters' })
+  .min(1, { error: 'must be a string of 1 to 100 characters' })
+  .max(100, { error: 'must be a string of 1 to 100 characters' });
+
 const checkSchema = z.custom<HealthCheck>((value) => typeof value === 'function', {
   error: 'must be a function',
 });
@@ -69,6 +75,7 @@ export type DefinitionInput = { readonly check: HealthCheck } & {
 /** The options of `createHealth`, parsed. */
 export interface ParsedHealthOptions {
   readonly checks?: Readonly<Record<string, HealthCheck | DefinitionInput>> | undefined;
+  readonly name?: string | undefined;
   readonly timeoutMs?: number | undefined;
   readonly cacheMs?: number | undefined;
   readonly clock?: Clock | undefined;
@@ -76,6 +83,7 @@ export interface ParsedHealthOptions {
 
 const healthOptionsSchema: z.ZodType<ParsedHealthOptions> = z.strictObject(
   {
+    name: nameSchema.optional(),
     checks: z
       .record(z.string().min(1, { error: 'must not be empty' }), definitionSchema)
       .optional(),

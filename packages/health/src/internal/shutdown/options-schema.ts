@@ -4,7 +4,7 @@ import * as z from 'zod';
 import type { Clock } from '../../clock.ts';
 import type { Health } from '../../create-health.ts';
 import type { ShutdownLogger, ShutdownProcess, ShutdownServer } from '../../shutdown-options.ts';
-import { clockSchema, nonNegativeMs, positiveMs } from '../registry/options-schema.ts';
+import { clockSchema, nameSchema, nonNegativeMs, positiveMs } from '../registry/options-schema.ts';
 
 function withMethods<T>(methods: readonly string[], error: string) {
   return z.custom<T>(
@@ -23,6 +23,7 @@ const signalSchema = z.custom<NodeJS.Signals>(
 
 /** The options of `createShutdown`, parsed. */
 export interface ParsedShutdownOptions {
+  readonly name?: string | undefined;
   readonly signals?: readonly NodeJS.Signals[] | undefined;
   readonly drainDelayMs?: number | undefined;
   readonly timeoutMs?: number | undefined;
@@ -36,6 +37,7 @@ export interface ParsedShutdownOptions {
 const schema: z.ZodType<ParsedShutdownOptions> = z
   .strictObject(
     {
+      name: nameSchema.optional(),
       signals: z
         .array(signalSchema, { error: 'must be an array of signal names' })
         .readonly()

@@ -4,6 +4,7 @@ import { publishShutdown } from '../channels.ts';
 
 /** One phase of a shutdown, as published and logged. */
 export interface PhaseReport {
+  readonly name: string;
   readonly phase: ShutdownPhase;
   readonly reason: string;
   readonly elapsedMs: number;
@@ -42,6 +43,7 @@ function message(report: PhaseReport): string {
  */
 export function reportPhase(logger: ShutdownLogger | undefined, report: PhaseReport): void {
   publishShutdown({
+    name: report.name,
     phase: report.phase,
     reason: report.reason,
     elapsedMs: report.elapsedMs,
