@@ -24,6 +24,8 @@ import type {
 } from '@rampart/circuit-breaker';
 import { circuitBreakerChannels } from '@rampart/circuit-breaker';
 import { CircuitOpenError, TimeoutError, UnavailableError } from '@rampart/errors';
+import type { HealthCheckEvent, HealthShutdownEvent, HealthStatusEvent } from '@rampart/health';
+import { healthChannels } from '@rampart/health';
 import type {
   LoggerCloseEvent,
   LoggerDestinationErrorEvent,
@@ -68,6 +70,7 @@ const PACKAGES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   cache: cacheChannels,
   logger: loggerChannels,
   metrics: metricsChannels,
+  health: healthChannels,
 };
 
 const EVERY_CHANNEL: readonly string[] = Object.values(PACKAGES).flatMap((channels) =>
@@ -247,6 +250,33 @@ const PAYLOADS: Readonly<Record<string, object>> = {
     samples: 420,
     characters: 31_000,
   } satisfies MetricsScrapeEvent,
+  [healthChannels.check]: {
+    name: SOURCE,
+    check: 'database',
+    status: 'fail',
+    checkStatus: 'fail',
+    critical: true,
+    durationMs: 250,
+    timedOut: true,
+    error: undefined,
+    code: undefined,
+  } satisfies HealthCheckEvent,
+  [healthChannels.status]: {
+    name: SOURCE,
+    group: 'readiness',
+    from: 'pass',
+    to: 'fail',
+    unhealthy: ['database'],
+  } satisfies HealthStatusEvent,
+  [healthChannels.shutdown]: {
+    name: SOURCE,
+    phase: 'forced',
+    reason: 'SIGTERM',
+    elapsedMs: 25_000,
+    handler: undefined,
+    error: undefined,
+    pending: ['redis', 'logger (not started)'],
+  } satisfies HealthShutdownEvent,
 };
 
 /** Channels `logEvents()` deliberately does not log, and why. */
@@ -264,6 +294,7 @@ const IGNORED_BY_LOG_EVENTS: Readonly<Record<string, string>> = {
   [loggerChannels.rotate]: 'routine; counted by instrument()',
   [loggerChannels.close]: 'closeLogger returns its result to the caller',
   [metricsChannels.scrape]: 'per scrape; measured by instrument()',
+  [healthChannels.check]: 'per probe; the status changes of the groups are logged',
 };
 
 /** Per-call channels logged only as a recovery: the L2 answering after it went down. */

@@ -7,6 +7,7 @@ import { levelSchema } from './internal/destination-schema.ts';
 import { logCache } from './internal/log-events-cache.ts';
 import { logCircuitBreaker } from './internal/log-events-circuit-breaker.ts';
 import type { LogEventsContext, LogLine, PackageLogging } from './internal/log-events-context.ts';
+import { logHealth } from './internal/log-events-health.ts';
 import { logLogger } from './internal/log-events-logger.ts';
 import { logMetrics } from './internal/log-events-metrics.ts';
 import { logRateLimiter } from './internal/log-events-rate-limiter.ts';
@@ -23,7 +24,8 @@ export type LogEventsPackage =
   | 'rate-limiter'
   | 'cache'
   | 'logger'
-  | 'metrics';
+  | 'metrics'
+  | 'health';
 
 /** Options of {@link logEvents}. */
 export interface LogEventsOptions {
@@ -65,6 +67,7 @@ const PACKAGES: readonly LogEventsPackage[] = [
   'cache',
   'logger',
   'metrics',
+  'health',
 ];
 
 const LOGGERS: Readonly<Record<LogEventsPackage, (context: LogEventsContext) => PackageLogging>> = {
@@ -74,6 +77,7 @@ const LOGGERS: Readonly<Record<LogEventsPackage, (context: LogEventsContext) => 
   cache: logCache,
   logger: logLogger,
   metrics: logMetrics,
+  health: logHealth,
 };
 
 const levelsSchema = z.strictObject(
@@ -118,12 +122,13 @@ type Write = (fields: Record<string, unknown>, message: string) => void;
  * store fallback engaging (`warn`) and recovering (`info`), and its store errors; exhausted
  * retry budgets; a cache's L2 going down (`warn`) and coming back (`info`), its bus and lock
  * troubles; failing log destinations; metrics that reach their series budget or fail to
- * collect. Events that can repeat on every call are logged at most once per source per
+ * collect; health probe groups changing status and graceful shutdown phases. Events that can
+ * repeat on every call are logged at most once per source per
  * `minIntervalMs`, with a count of the rest. Per-call events (decisions, hits, attempts) are
  * not logged. Keys are left out unless `includeKeys`; errors go under `err`.
  *
  * Each line has an `event` field ({@link LoggedEvent}) and names its source (`breaker`,
- * `limiter`, `retryPolicy`, `cache`, `logger`, `metrics`). It subscribes to the channels by
+ * `limiter`, `retryPolicy`, `cache`, `logger`, `metrics`, `health`, `shutdown`). It subscribes to the channels by
  * name: `@rampart/logger` does not depend on the packages it observes. Returns a function
  * that unsubscribes, writes the pending summaries and stops the timers (calling it again
  * does nothing); `closeLogger` calls it too for a logger made by `createLogger`.

@@ -5,6 +5,7 @@ import { INSTRUMENT_DURATION_BUCKETS, instrumentMetricNames } from './instrument
 import { bucketsSchema } from './internal/config-schemas.ts';
 import { instrumentCache } from './internal/instrument-cache.ts';
 import { instrumentCircuitBreaker } from './internal/instrument-circuit-breaker.ts';
+import { instrumentHealth } from './internal/instrument-health.ts';
 import { instrumentLogger } from './internal/instrument-logger.ts';
 import { instrumentMetrics } from './internal/instrument-metrics.ts';
 import { instrumentRateLimiter } from './internal/instrument-rate-limiter.ts';
@@ -24,7 +25,8 @@ export type InstrumentedPackage =
   | 'rate-limiter'
   | 'cache'
   | 'logger'
-  | 'metrics';
+  | 'metrics'
+  | 'health';
 
 /** Options of {@link instrument}. */
 export interface InstrumentOptions {
@@ -56,6 +58,7 @@ const PACKAGES: readonly InstrumentedPackage[] = [
   'cache',
   'logger',
   'metrics',
+  'health',
 ];
 
 const INSTRUMENTERS: Readonly<
@@ -67,6 +70,7 @@ const INSTRUMENTERS: Readonly<
   cache: instrumentCache,
   logger: instrumentLogger,
   metrics: instrumentMetrics,
+  health: instrumentHealth,
 };
 
 const optionsSchema = z.strictObject({
@@ -94,8 +98,9 @@ const claimed = new WeakSet<object>();
  * errors and fallbacks; cache hits by tier, misses, stale values, factory durations, L2
  * errors and cool-downs, evictions; circuit states (closed 0, open 1, half-open 2,
  * isolated 3), transitions, rejections and call durations; retries, give-ups and budget
- * exhaustion; slow operations, rotations and destination errors of loggers; and scrape
- * health of metrics instances. Names are listed in {@link instrumentMetricNames}.
+ * exhaustion; slow operations, rotations and destination errors of loggers; scrape
+ * health of metrics instances; and health check statuses and durations, probe group
+ * statuses and graceful shutdown phases. Names are listed in {@link instrumentMetricNames}.
  *
  * It subscribes to the channels by name: `@rampart/metrics` does not depend on the packages
  * it observes, and a package you do not use costs nothing. Returns a function that
