@@ -49,8 +49,9 @@ function shutdownMessage(event: HealthShutdownEvent): string {
 
 /**
  * Logs status changes of probe groups (`health.failing` and `health.warning` at `warn`,
- * `health.passing` at `info`; a group's first report only when it is not passing) and every
- * shutdown phase (`info`; a failed handler and a forced exit at `error`). Check runs are per
+ * `health.passing` at `info`; a group's first report only when it is not passing) and the
+ * shutdown phases (`info`, a handler when it ends; a failed handler and a forced exit at
+ * `error`). Check runs are per
  * probe and not logged: the status changes tell the story.
  */
 export function logHealth(context: LogEventsContext): PackageLogging {
@@ -68,6 +69,7 @@ export function logHealth(context: LogEventsContext): PackageLogging {
       context.emit({ event: STATUS_EVENTS[event.to], fields, message: statusMessage(event) });
     },
     shutdown(event: HealthShutdownEvent) {
+      if (event.phase === 'handler-started') return; // its end is logged
       const fields: LogFields = {
         shutdown: event.name,
         phase: event.phase,

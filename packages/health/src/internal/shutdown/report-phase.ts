@@ -19,7 +19,9 @@ function message(report: PhaseReport): string {
   const facts = report.facts ?? {};
   switch (report.phase) {
     case 'started':
-      return `shutdown: ${report.reason} received; readiness fails from now on`;
+      return report.reason.startsWith('SIG')
+        ? `shutdown: ${report.reason} received; readiness fails from now on`
+        : `shutdown: ${report.reason}; readiness fails from now on`;
     case 'draining':
       return `shutdown: waiting ${String(facts.drainDelayMs)} ms for load balancers to stop sending traffic`;
     case 'closing-servers':
