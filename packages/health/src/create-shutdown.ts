@@ -184,10 +184,12 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
       clearTimeout(timer);
       if (isForced()) return;
     }
-    state = 'closing-servers';
-    report('closing-servers', { facts: { inFlight: drain.inFlight() } });
-    await Promise.race([drain.close(), aborted]);
-    if (isForced()) return;
+    if (drain.hasServers()) {
+      state = 'closing-servers';
+      report('closing-servers', { facts: { inFlight: drain.inFlight() } });
+      await Promise.race([drain.close(), aborted]);
+      if (isForced()) return;
+    }
     state = 'running-handlers';
     queue = [...handlers].sort((a, b) => a.order - b.order || a.index - b.index);
     let reported = false;

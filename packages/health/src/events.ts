@@ -73,7 +73,8 @@ export interface HealthStatusEvent {
  * The phases of a shutdown, in order:
  * - `started`: a signal arrived or `start()` was called; readiness fails from now on;
  * - `draining`: waiting `drainDelayMs` for load balancers to stop sending traffic;
- * - `closing-servers`: servers stop accepting and finish their in-flight requests;
+ * - `closing-servers`: servers stop accepting and finish their in-flight requests (skipped
+ *   when the coordinator has no server);
  * - `handler-started` / `handler-finished` / `handler-failed`: one shutdown handler;
  * - `completed`: every step ran in time;
  * - `forced`: the deadline passed or a second signal arrived; the process exits now.

@@ -36,14 +36,26 @@ function shutdownEvent(event: HealthShutdownEvent): LoggedEvent {
 }
 
 function shutdownMessage(event: HealthShutdownEvent): string {
-  const handler = event.handler === undefined ? '' : ` ${quoted(event.handler)}`;
+  const handler = event.handler ?? '';
   switch (event.phase) {
+    case 'started':
+      return event.reason.startsWith('SIG')
+        ? `shutdown: ${event.reason} received; readiness fails from now on`
+        : `shutdown: ${event.reason}; readiness fails from now on`;
+    case 'draining':
+      return 'shutdown: waiting for load balancers to stop sending traffic';
+    case 'closing-servers':
+      return 'shutdown: closing the servers, draining in-flight requests';
+    case 'handler-started':
+      return `shutdown: closing ${handler}`;
+    case 'handler-finished':
+      return `shutdown: closed ${handler}`;
+    case 'handler-failed':
+      return `shutdown: closing ${handler} failed`;
+    case 'completed':
+      return 'shutdown complete';
     case 'forced':
       return `shutdown forced after ${roundedMs(event.elapsedMs)} ms; still running: ${event.pending.join(', ') || 'nothing'}`;
-    case 'handler-failed':
-      return `shutdown handler${handler} failed`;
-    default:
-      return `shutdown ${event.phase}${handler} (${event.reason}, ${roundedMs(event.elapsedMs)} ms)`;
   }
 }
 

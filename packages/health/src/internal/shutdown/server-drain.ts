@@ -23,6 +23,11 @@ export class ServerDrain {
     server.on?.('request', this.#onRequest);
   }
 
+  /** Whether any server was added. */
+  hasServers(): boolean {
+    return this.#servers.size > 0;
+  }
+
   /** Requests in flight. */
   inFlight(): number {
     return this.#active.size;
