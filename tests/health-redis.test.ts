@@ -2,11 +2,17 @@
  * redisCheck against a real redis-server: it passes with the PING latency while Redis
  * answers, fails within its deadline while Redis is frozen (SIGSTOP: connections open,
  * nothing answers) or stopped, and passes again once Redis is back. Concurrent probes share
- * one PING.
+ * one PING. On a Redis Cluster every master is pinged.
  */
 import { createHealth, redisCheck } from '@rampart/health';
-import { hasRedisServer, type RedisServer, startRedisServer } from '@rampart/test-harness';
-import { Redis } from 'ioredis';
+import {
+  hasRedisServer,
+  type RedisCluster,
+  type RedisServer,
+  startRedisCluster,
+  startRedisServer,
+} from '@rampart/test-harness';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 async function eventually(probe: () => Promise<boolean>, attempts = 200): Promise<void> {
@@ -80,6 +86,40 @@ describe.runIf(hasRedisServer())('redisCheck against a real Redis', () => {
     );
     expect(JSON.stringify(down)).not.toContain('ECONNREFUSED');
     await server.restart();
+    await eventually(async () => (await health.check()).status === 'pass');
+  });
+});
+
+describe.runIf(hasRedisServer())('redisCheck against a real Redis Cluster', () => {
+  let cluster: RedisCluster;
+  let client: Cluster;
+
+  beforeAll(async () => {
+    cluster = await startRedisCluster();
+    client = new Cluster([...cluster.nodes], { clusterRetryStrategy: () => 50 });
+    client.on('error', () => {}); // the outage below is on purpose
+    await client.ping();
+  });
+
+  afterAll(async () => {
+    client?.disconnect();
+    await cluster?.stop();
+  });
+
+  it('pings every master: one frozen master fails the check within its deadline', async () => {
+    const health = createHealth({
+      checks: { redis: { check: redisCheck(client), timeoutMs: 300 } },
+    });
+    expect((await health.check()).status).toBe('pass');
+    expect(client.nodes('master')).toHaveLength(3);
+    await cluster.servers[1]?.freeze();
+    try {
+      const report = await health.check();
+      expect(report.status).toBe('fail');
+      expect(report.checks.redis?.output).toBe('timed out after 300 ms');
+    } finally {
+      await cluster.servers[1]?.thaw();
+    }
     await eventually(async () => (await health.check()).status === 'pass');
   });
 });

@@ -147,7 +147,11 @@ export function expectCleanShutdown(observations: ScenarioObservations): void {
   const steps = [
     'shutdown: stopped accepting connections',
     'shutdown: every in-flight request finished',
-    'shutdown: closed the cache, breaker, rate limiter and Redis',
+    'shutdown: closed cache',
+    'shutdown: closed rate limiter',
+    'shutdown: closed breaker',
+    'shutdown: closed Redis connection',
+    'shutdown: closed metrics',
     'shutdown complete',
   ].map((step) => messages.findIndex((message) => message.startsWith(step)));
   expect(steps.every((index) => index >= 0)).toBe(true);

@@ -11,6 +11,8 @@ export interface PingableRedis {
   ping(): Promise<unknown>;
   /** The connection state (`ready`, `reconnecting`, `end`, …), when the client has one. */
   readonly status?: string;
+  /** A cluster's nodes by role (ioredis `Cluster`): every master is pinged. */
+  nodes?(role: 'master'): readonly { ping(): Promise<unknown> }[];
 }
 
 /** Options of {@link redisCheck}. */
@@ -31,7 +33,9 @@ const DOWN_STATES = new Set(['end', 'close', 'reconnecting']);
  * @remarks
  * The check's deadline (the registry's or the check's `timeoutMs`) bounds the PING: a
  * stopped or frozen Redis fails the check within it. A client that is reconnecting or closed
- * fails at once without queueing a PING. Never sends the client's error messages anywhere.
+ * fails at once without queueing a PING. On a Redis Cluster every master is pinged (a cluster
+ * with one master down cannot serve its slots) and the slowest answer is the latency. Never
+ * sends the client's error messages anywhere.
  *
  * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when `client` has
  * no `ping()` or `warnAboveMs` is not a non-negative number.
@@ -59,12 +63,13 @@ export function redisCheck(client: PingableRedis, options: RedisCheckOptions = {
     if (state !== undefined && DOWN_STATES.has(state)) {
       return { status: 'fail', output: `connection is ${state}` };
     }
+    const targets = typeof client.nodes === 'function' ? client.nodes('master') : [client];
+    if (targets.length === 0) return { status: 'fail', output: 'no master connected' };
     const started = performance.now();
     await new Promise<unknown>((resolve, reject) => {
       const onAbort = (): void => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
-      client
-        .ping()
+      Promise.all(targets.map((target) => target.ping()))
         .then(resolve, reject)
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
