@@ -21,12 +21,12 @@ export interface EventLoopDelayCheckOptions {
 }
 
 /** A check that can stop its background sampling. */
-export interface DisposableHealthCheck extends HealthCheck {
+export type DisposableHealthCheck = HealthCheck & {
   /** Stops sampling; the check then reports the last window only. */
   dispose(): void;
   /** Same as `dispose()`. */
   [Symbol.dispose](): void;
-}
+};
 
 /** The part of a `perf_hooks` histogram the check reads. */
 export interface DelayHistogram {
