@@ -337,6 +337,31 @@ describe('bad input', () => {
     }
   });
 
+  it('fails a check whose outcome cannot be read, and rejects a signal that is not one', async () => {
+    const health = createHealth({
+      checks: {
+        getter: () =>
+          ({
+            get status(): never {
+              throw new Error('no status');
+            },
+          }) as never,
+        asyncGetter: async () =>
+          ({
+            get status(): never {
+              throw new Error('no status');
+            },
+          }) as never,
+      },
+    });
+    const report = await health.check();
+    expect(report.checks.getter?.status).toBe('fail');
+    expect(report.checks.asyncGetter?.status).toBe('fail');
+    await expect(health.check(undefined, { signal: 'soon' as never })).rejects.toThrow(
+      /check: `signal` must be an AbortSignal/,
+    );
+  });
+
   it('rejects an unknown group with a ValidationError and honours an aborted signal', async () => {
     const health = createHealth({ checks: { hang: () => new Promise(() => {}) } });
     await expect(health.check('ready' as never)).rejects.toThrow(/`group`/);

@@ -192,6 +192,9 @@ export function createHealth(options: HealthOptions = {}): Health {
         throw invalidArgument('check', 'group', 'must be liveness, readiness or startup', group);
       }
       const signal = callOptions?.signal;
+      if (signal !== undefined && !(signal instanceof AbortSignal)) {
+        throw invalidArgument('check', 'signal', 'must be an AbortSignal', signal);
+      }
       signal?.throwIfAborted();
       const report = await (signal === undefined
         ? collect(group)

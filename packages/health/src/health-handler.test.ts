@@ -129,6 +129,7 @@ describe('healthHandler', () => {
 
   it('rejects a bad registry, group or details with a ConfigurationError', () => {
     expect(() => healthHandler({} as never)).toThrow(/`health`/);
+    expect(typeof healthHandler(registry(), null as never)).toBe('function');
     expect(() => healthHandler(registry(), { group: 'ready' as never })).toThrow(/`group`/);
     expect(() => healthHandler(registry(), { details: 'sometimes' as never })).toThrow(/`details`/);
   });

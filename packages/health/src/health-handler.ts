@@ -74,7 +74,7 @@ export function healthHandler(
   if (typeof (health as Partial<Health> | null)?.check !== 'function') {
     throw new ConfigurationError('healthHandler: `health` must be a registry from createHealth');
   }
-  const { group, details = 'never' } = options;
+  const { group, details = 'never' } = options ?? {};
   if (group !== undefined && !healthGroups.includes(group)) {
     throw new ConfigurationError(
       `healthHandler: \`group\` must be liveness, readiness or startup (got ${String(group)})`,

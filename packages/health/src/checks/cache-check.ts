@@ -37,7 +37,7 @@ export interface CacheCheckOptions {
  */
 export function cacheCheck(cache: CacheHealthSource, options: CacheCheckOptions = {}): HealthCheck {
   requireMethod('cacheCheck', 'cache', cache, 'stats');
-  const degraded = degradedStatus('cacheCheck', 'degraded', options.degraded);
+  const degraded = degradedStatus('cacheCheck', 'degraded', options?.degraded);
   return (): HealthCheckOutcome => {
     const state = cache.stats().l2.state;
     if (state === 'healthy') return { status: 'pass', output: 'second tier healthy' };

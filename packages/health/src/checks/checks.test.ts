@@ -44,6 +44,11 @@ describe('rateLimiterCheck', () => {
     expect((await run(rateLimiterCheck(limiterIn('cooling-down')))).output).toContain('1200 ms');
   });
 
+  it('takes null options as the defaults', async () => {
+    expect((await run(rateLimiterCheck(limiterIn('probing'), null as never))).status).toBe('warn');
+    expect((await run(heapCheck(null as never))).observedUnit).toBe('percent');
+  });
+
   it('rejects a limiter without state() and a bad fallback status', () => {
     expect(() => rateLimiterCheck({} as never)).toThrow(/`limiter` must have a state\(\)/);
     expect(() => rateLimiterCheck(limiterIn('healthy'), { fallback: 'down' as never })).toThrow(

@@ -65,7 +65,7 @@ export function circuitBreakerCheck(
       'circuitBreakerCheck: `source` must be a circuit breaker or a breaker registry',
     );
   }
-  const open = degradedStatus('circuitBreakerCheck', 'open', options.open);
+  const open = degradedStatus('circuitBreakerCheck', 'open', options?.open);
   return (): HealthCheckOutcome => {
     const breakers = isRegistry(source) ? source.list() : [source];
     let status: HealthCheckOutcome['status'] = 'pass';

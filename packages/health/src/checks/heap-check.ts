@@ -55,7 +55,7 @@ function checkPercent(field: string, value: unknown): number | undefined {
  * ```
  */
 export function heapCheck(options: HeapCheckOptions = {}): HealthCheck {
-  return heapUsageCheck(options, readHeap);
+  return heapUsageCheck(options ?? {}, readHeap);
 }
 
 /**

@@ -53,7 +53,7 @@ export function rateLimiterCheck(
   options: RateLimiterCheckOptions = {},
 ): HealthCheck {
   requireMethod('rateLimiterCheck', 'limiter', limiter, 'state');
-  const fallback = degradedStatus('rateLimiterCheck', 'fallback', options.fallback);
+  const fallback = degradedStatus('rateLimiterCheck', 'fallback', options?.fallback);
   return (): HealthCheckOutcome => {
     const health = limiter.state();
     if (health.state === 'healthy') return { status: 'pass', output: 'answering from its store' };

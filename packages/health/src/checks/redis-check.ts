@@ -52,7 +52,7 @@ const DOWN_STATES = new Set(['end', 'close', 'reconnecting']);
  */
 export function redisCheck(client: PingableRedis, options: RedisCheckOptions = {}): HealthCheck {
   requireMethod('redisCheck', 'client', client, 'ping');
-  const { warnAboveMs } = options;
+  const { warnAboveMs } = options ?? {};
   if (warnAboveMs !== undefined && !(Number.isFinite(warnAboveMs) && warnAboveMs >= 0)) {
     throw new ConfigurationError(
       `redisCheck: \`warnAboveMs\` must be a non-negative number (got ${String(warnAboveMs)})`,

@@ -28,8 +28,16 @@ function outcome(checkStatus: HealthStatus, output: string | undefined): RunOutc
   };
 }
 
-/** Reads what a check returned into an outcome; anything unexpected counts as `fail`. */
+/** Reads what a check returned into an outcome; anything unreadable counts as `fail`. */
 function fromValue(value: unknown): RunOutcome {
+  try {
+    return readValue(value);
+  } catch (error) {
+    return fromError(error); // a getter or a proxy that throws
+  }
+}
+
+function readValue(value: unknown): RunOutcome {
   if (value === undefined || value === true) return PASS;
   if (value === false) return RETURNED_FALSE;
   if (typeof value !== 'object' || value === null) return INVALID;
