@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ShutdownServer } from '../../shutdown-options.ts';
 
+/** How often connections that became idle are closed while servers drain, in milliseconds. */
+export const IDLE_SWEEP_MS = 100;
+
 /**
  * Tracks the requests in flight on a set of servers, and closes them gracefully: stop
  * accepting, tell keep-alive clients to reconnect elsewhere (`Connection: close`), close
@@ -41,22 +44,29 @@ export class ServerDrain {
     }
   }
 
-  /** Stops accepting and resolves once every connection of every server has ended. */
+  /**
+   * Stops accepting and resolves once every connection of every server has ended. Connections
+   * that become idle later (a keep-alive connection whose request finished, including requests
+   * that started before this drain tracked them) are closed by a sweep every
+   * {@link IDLE_SWEEP_MS} ms, which never keeps the process alive.
+   */
   close(): Promise<void> {
     this.preferClose();
     const closed = [...this.#servers].map(
       (server) =>
         new Promise<void>((resolve) => {
+          const sweep = setInterval(() => server.closeIdleConnections?.(), IDLE_SWEEP_MS);
+          sweep.unref();
+          const done = (): void => {
+            clearInterval(sweep);
+            resolve();
+          };
           try {
-            const result = server.close(() => resolve());
+            const result = server.close(() => done());
             // Fastify's close() returns a promise and may not call a callback.
-            if (result instanceof Promise)
-              result.then(
-                () => resolve(),
-                () => resolve(),
-              );
+            if (result instanceof Promise) result.then(done, done);
           } catch {
-            resolve(); // not listening
+            done(); // not listening
           }
           server.closeIdleConnections?.();
         }),
