@@ -53,6 +53,13 @@ describe.each(frameworks)('examples/%s', (framework) => {
       }),
     );
 
+    // Probes from @rampart/health: liveness, readiness with its checks, not logged as requests.
+    expect(text).toMatch(/^ {2}GET \/livez → 200 pass$/m);
+    expect(text).toMatch(/^ {2}GET \/readyz → 200 pass$/m);
+    expect(text).toMatch(
+      /^ {2}GET \/readyz → 200 warn \(quotes-upstream: .*quotes-upstream open\)$/m,
+    );
+
     // The burst: exactly the limit passes, the rest get 429 problem+json with RateLimit headers.
     expect(text).toMatch(/^ {2}15 × GET \/hello → 10 × 200, 5 × 429$/m);
     expect(text).toMatch(/^ {4}ratelimit-policy: "per-ip";q=10;w=60$/m);

@@ -34,6 +34,8 @@ import type {
   FailoverProviderSkippedEvent,
 } from '@rampart/failover';
 import { failoverChannels } from '@rampart/failover';
+import type { HealthCheckEvent, HealthShutdownEvent, HealthStatusEvent } from '@rampart/health';
+import { healthChannels } from '@rampart/health';
 import type {
   LoggerCloseEvent,
   LoggerDestinationErrorEvent,
@@ -79,6 +81,7 @@ const PACKAGES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   failover: failoverChannels,
   logger: loggerChannels,
   metrics: metricsChannels,
+  health: healthChannels,
 };
 
 const EVERY_CHANNEL: readonly string[] = Object.values(PACKAGES).flatMap((channels) =>
@@ -330,6 +333,33 @@ const PAYLOADS: Readonly<Record<string, object>> = {
     samples: 420,
     characters: 31_000,
   } satisfies MetricsScrapeEvent,
+  [healthChannels.check]: {
+    name: SOURCE,
+    check: 'database',
+    status: 'fail',
+    checkStatus: 'fail',
+    critical: true,
+    durationMs: 250,
+    timedOut: true,
+    error: undefined,
+    code: undefined,
+  } satisfies HealthCheckEvent,
+  [healthChannels.status]: {
+    name: SOURCE,
+    group: 'readiness',
+    from: 'pass',
+    to: 'fail',
+    unhealthy: ['database'],
+  } satisfies HealthStatusEvent,
+  [healthChannels.shutdown]: {
+    name: SOURCE,
+    phase: 'forced',
+    reason: 'SIGTERM',
+    elapsedMs: 25_000,
+    handler: undefined,
+    error: undefined,
+    pending: ['redis', 'logger (not started)'],
+  } satisfies HealthShutdownEvent,
 };
 
 /** Channels `logEvents()` deliberately does not log, and why. */
@@ -353,6 +383,7 @@ const IGNORED_BY_LOG_EVENTS: Readonly<Record<string, string>> = {
   [loggerChannels.rotate]: 'routine; counted by instrument()',
   [loggerChannels.close]: 'closeLogger returns its result to the caller',
   [metricsChannels.scrape]: 'per scrape; measured by instrument()',
+  [healthChannels.check]: 'per probe; the status changes of the groups are logged',
 };
 
 function payloadFor(name: string): object {

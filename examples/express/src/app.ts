@@ -5,7 +5,6 @@
  * every error becomes RFC 9457 problem+json in one error handler.
  */
 import { once } from 'node:events';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NotFoundError, toProblemResponse } from '@rampart/errors';
 import { createBuildingBlocks, type QuoteUpstream } from '@rampart/example-framework-kit';
@@ -18,7 +17,10 @@ import express, { type ErrorRequestHandler } from 'express';
 export interface Service {
   /** Starts listening on a free port of 127.0.0.1; resolves to the base URL. */
   listen(): Promise<string>;
-  /** Stops accepting, then closes the cache, limiter, breaker, metrics and logger. */
+  /**
+   * Shuts down as SIGTERM would: readiness fails, the server stops accepting and drains, then
+   * the cache, limiter, breaker, metrics and logger close.
+   */
   close(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export function createService(upstream: QuoteUpstream): Service {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback'); // clients reach us through a proxy on this host
+  // Probes first: they are not logged, limited or measured like client requests.
+  for (const [path, probe] of Object.entries(blocks.probes)) app.get(path, probe);
   app.use(httpRequestLogger(logger, blocks.proxies), observe);
   app.get('/metrics', metrics.handler());
 
@@ -68,21 +72,13 @@ export function createService(upstream: QuoteUpstream): Service {
   };
   app.use(renderProblem);
 
-  let server: Server | undefined;
   return {
     async listen() {
-      server = app.listen(0, '127.0.0.1');
+      const server = app.listen(0, '127.0.0.1');
+      blocks.shutdown.addServer(server); // SIGTERM now drains it before anything closes
       await once(server, 'listening');
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
-    async close() {
-      if (server !== undefined) {
-        const closed = once(server, 'close');
-        server.close();
-        server.closeIdleConnections();
-        await closed;
-      }
-      await blocks.close();
-    },
+    close: () => blocks.close(),
   };
 }

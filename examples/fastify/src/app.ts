@@ -17,7 +17,10 @@ import Fastify from 'fastify';
 export interface Service {
   /** Starts listening on a free port of 127.0.0.1; resolves to the base URL. */
   listen(): Promise<string>;
-  /** Stops accepting, then closes the cache, limiter, breaker, metrics and logger. */
+  /**
+   * Shuts down as SIGTERM would: readiness fails, the server stops accepting and drains, then
+   * Fastify's `onClose` hooks run and the cache, limiter, breaker, metrics and logger close.
+   */
   close(): Promise<void>;
 }
 
@@ -34,14 +37,26 @@ export function createService(upstream: QuoteUpstream): Service {
   // Fastify's own logger stays off: @rampart/logger writes one line per request.
   const app = Fastify({ logger: false, trustProxy: 'loopback' });
 
+  // Probes: answered from the raw request and response, not logged, limited or measured.
+  const probes: Readonly<Record<string, (typeof blocks.probes)['/readyz']>> = blocks.probes;
+  for (const [path, probe] of Object.entries(probes)) {
+    app.get(path, (request, reply) => {
+      reply.hijack(); // the handler writes the raw response itself
+      probe(request.raw, reply.raw);
+    });
+  }
+  const isProbe = (request: { routeOptions: { url?: string | undefined } }): boolean =>
+    request.routeOptions.url !== undefined && request.routeOptions.url in probes;
+
   app.addHook('onRequest', (request, reply, done) => {
+    if (isProbe(request)) return done();
     if (request.routeOptions.url !== undefined) routes.set(request.raw, request.routeOptions.url);
     observe(request.raw, reply.raw);
     logRequests(request.raw, reply.raw, () => done()); // the rest runs in the request's log context
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url === '/metrics') return; // scrapers are not rate limited
+    if (request.routeOptions.url === '/metrics' || isProbe(request)) return; // not rate limited
     const decision = await limiter.consume(blocks.clientKey(request.raw));
     reply.headers(rateLimitHeaders(decision));
     if (!decision.allowed) throw rateLimitedError(decision);
@@ -79,11 +94,12 @@ export function createService(upstream: QuoteUpstream): Service {
 
   return {
     async listen() {
-      return app.listen({ port: 0, host: '127.0.0.1' });
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      // SIGTERM now drains the server, then runs Fastify's onClose hooks.
+      blocks.shutdown.addServer(app.server);
+      blocks.shutdown.onShutdown('fastify', () => app.close(), { order: -1 });
+      return url;
     },
-    async close() {
-      await app.close(); // stops accepting and waits for requests in flight
-      await blocks.close();
-    },
+    close: () => blocks.close(),
   };
 }

@@ -1,12 +1,25 @@
 /**
  * The Rampart building blocks both framework examples use, none of them tied to a framework:
- * a logger and metrics that observe every package's events, a per-IP rate limiter, and a
- * cached quote loader in front of a flaky upstream (retry outside, breaker inside).
+ * a logger and metrics that observe every package's events, a per-IP rate limiter, a cached
+ * quote loader in front of a flaky upstream (retry outside, breaker inside), health checks,
+ * and the graceful shutdown that closes all of it in order.
  */
 
 import type { IncomingMessage } from 'node:http';
 import { type Cache, createCache } from '@rampart/cache';
 import { createCircuitBreaker } from '@rampart/circuit-breaker';
+import {
+  cacheCheck,
+  circuitBreakerCheck,
+  createHealth,
+  createShutdown,
+  eventLoopDelayCheck,
+  type Health,
+  type HealthRequestHandler,
+  healthHandler,
+  type Shutdown,
+  shutdownOrder,
+} from '@rampart/health';
 import { closeLogger, createLogger, type Logger, logEvents } from '@rampart/logger';
 import { createMetrics, instrument, type Metrics } from '@rampart/metrics';
 import {
@@ -36,7 +49,17 @@ export interface BuildingBlocks {
   readonly quotes: Cache;
   /** Loads a quote from the upstream through the retry policy and the circuit breaker. */
   loadQuote(symbol: string, signal: AbortSignal): Promise<Quote>;
-  /** Stops observing events and closes the cache, limiter, breaker, metrics and logger. */
+  /** Liveness (the event loop) and readiness (cache, breaker: degraded is `warn`). */
+  readonly health: Health;
+  /** `/livez` and `/readyz` as `node:http` handlers, by path. */
+  readonly probes: Readonly<Record<'/livez' | '/readyz', HealthRequestHandler>>;
+  /**
+   * The graceful shutdown, on SIGTERM and SIGINT or `close()`: readiness fails, the servers
+   * added with `shutdown.addServer` drain, then the cache, limiter, breaker, metrics and logger
+   * close in that order.
+   */
+  readonly shutdown: Shutdown;
+  /** Shuts down now (no drain delay: this is a demo, not behind a load balancer). */
   close(): Promise<void>;
 }
 
@@ -68,6 +91,37 @@ export function createBuildingBlocks(service: string, upstream: QuoteUpstream): 
       logger.warn({ err: error, attempt, delayMs }, 'quote upstream failed, retrying'),
   });
   const proxies: ClientIpOptions = { trustProxy: ['loopback'] };
+  const eventLoop = eventLoopDelayCheck({ thresholdMs: 1_000 });
+  const health = createHealth({
+    name: service,
+    checks: {
+      'event-loop': { check: eventLoop, groups: ['liveness'] },
+      quotes: { check: cacheCheck(quotes), critical: false },
+      'quotes-upstream': { check: circuitBreakerCheck(breaker), critical: false },
+    },
+  });
+  // No `logger` option: logEvents(logger) above already logs the shutdown's phases.
+  const shutdown = createShutdown({ name: service, health, drainDelayMs: 0 });
+  shutdown.onShutdown('cache', () => quotes.close(), { order: shutdownOrder.cache });
+  shutdown.onShutdown('rate limiter', () => limiter.close(), { order: shutdownOrder.rateLimiter });
+  shutdown.onShutdown('breaker', () => breaker.dispose(), { order: shutdownOrder.breakers });
+  shutdown.onShutdown(
+    'metrics',
+    async () => {
+      eventLoop.dispose();
+      stopInstrumenting();
+      await metrics.close();
+    },
+    { order: shutdownOrder.metrics },
+  );
+  shutdown.onShutdown(
+    'logger',
+    async () => {
+      stopLoggingEvents();
+      await closeLogger(logger);
+    },
+    { order: shutdownOrder.logger },
+  );
   return {
     logger,
     metrics,
@@ -77,14 +131,14 @@ export function createBuildingBlocks(service: string, upstream: QuoteUpstream): 
     quotes,
     loadQuote: (symbol, signal) =>
       retry.execute(({ signal }) => breaker.executeWith({ signal }, symbol), { signal }),
+    health,
+    probes: {
+      '/livez': healthHandler(health, { group: 'liveness' }),
+      '/readyz': healthHandler(health, { group: 'readiness', details: 'always' }),
+    },
+    shutdown,
     async close() {
-      stopInstrumenting();
-      stopLoggingEvents();
-      await quotes.close();
-      await limiter.close();
-      await breaker.dispose();
-      await metrics.close();
-      await closeLogger(logger);
+      await shutdown.start('the scenario is over');
     },
   };
 }

@@ -26,7 +26,13 @@ export type LoggedEvent =
   | 'failover.last-resort-failed'
   | 'logger.destination-error'
   | 'metrics.overflow'
-  | 'metrics.collect-error';
+  | 'metrics.collect-error'
+  | 'health.failing'
+  | 'health.warning'
+  | 'health.passing'
+  | 'health.shutdown'
+  | 'health.shutdown-handler-failed'
+  | 'health.shutdown-forced';
 
 /**
  * The level {@link logEvents} logs each event at unless its `levels` option says otherwise:
@@ -63,4 +69,10 @@ export const defaultLogEventLevels: Readonly<Record<LoggedEvent, LogLevel>> = Ob
   'logger.destination-error': 'error',
   'metrics.overflow': 'warn',
   'metrics.collect-error': 'warn',
+  'health.failing': 'warn',
+  'health.warning': 'warn',
+  'health.passing': 'info',
+  'health.shutdown': 'info',
+  'health.shutdown-handler-failed': 'error',
+  'health.shutdown-forced': 'error',
 });

@@ -14,6 +14,7 @@ import { logCache } from './internal/log-events-cache.ts';
 import { logCircuitBreaker } from './internal/log-events-circuit-breaker.ts';
 import type { LogEventsContext, LogLine, PackageLogging } from './internal/log-events-context.ts';
 import { logFailover } from './internal/log-events-failover.ts';
+import { logHealth } from './internal/log-events-health.ts';
 import { logLogger } from './internal/log-events-logger.ts';
 import { logMetrics } from './internal/log-events-metrics.ts';
 import { logRateLimiter } from './internal/log-events-rate-limiter.ts';
@@ -31,7 +32,8 @@ export type LogEventsPackage =
   | 'cache'
   | 'failover'
   | 'logger'
-  | 'metrics';
+  | 'metrics'
+  | 'health';
 
 /** Options of {@link logEvents}. */
 export interface LogEventsOptions {
@@ -75,6 +77,7 @@ const PACKAGES: readonly LogEventsPackage[] = [
   'failover',
   'logger',
   'metrics',
+  'health',
 ];
 
 const LOGGERS: Readonly<Record<LogEventsPackage, (context: LogEventsContext) => PackageLogging>> = {
@@ -85,6 +88,7 @@ const LOGGERS: Readonly<Record<LogEventsPackage, (context: LogEventsContext) => 
   failover: logFailover,
   logger: logLogger,
   metrics: logMetrics,
+  health: logHealth,
 };
 
 const levelsSchema = z.strictObject(
@@ -118,12 +122,13 @@ type Write = (fields: Record<string, unknown>, message: string) => void;
  * store fallback engaging (`warn`) and recovering (`info`), and its store errors; exhausted
  * retry budgets; a cache's L2 going down (`warn`) and coming back (`info`), its bus and lock
  * troubles; failover calls no provider answered; failing log destinations; metrics that
- * reach their series budget or fail to collect. Events that can repeat on every call are logged at most once per source per
+ * reach their series budget or fail to collect; health probe groups changing status and
+ * graceful shutdown phases. Events that can repeat on every call are logged at most once per source per
  * `minIntervalMs`, with a count of the rest. Per-call events (decisions, hits, attempts) are
  * not logged. Keys are left out unless `includeKeys`; errors go under `err`.
  *
  * Each line has an `event` field ({@link LoggedEvent}) and names its source (`breaker`,
- * `limiter`, `retryPolicy`, `cache`, `failover`, `logger`, `metrics`). It subscribes to the
+ * `limiter`, `retryPolicy`, `cache`, `failover`, `logger`, `metrics`, `health`, `shutdown`). It subscribes to the
  * channels by name: `@rampart/logger` does not depend on the packages it observes. Returns a function
  * that unsubscribes, writes the pending summaries and stops the timers (calling it again
  * does nothing); `closeLogger` calls it too for a logger made by `createLogger`.

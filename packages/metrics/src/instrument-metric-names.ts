@@ -107,6 +107,14 @@ export const instrumentMetricNames: {
   readonly metricsScrapeLongestSlice: 'rampart_metrics_scrape_longest_slice_seconds';
   /** Gauge `{name, format}`: samples in the latest scrape. */
   readonly metricsScrapeSamples: 'rampart_metrics_scrape_samples';
+  /** Gauge `{name, check}`: the latest run of a health check: pass 0, warn 1, fail 2. */
+  readonly healthCheckStatus: 'rampart_health_check_status';
+  /** Histogram `{name, check}`: duration of health check runs, in seconds. */
+  readonly healthCheckDuration: 'rampart_health_check_duration_seconds';
+  /** Gauge `{name, group}`: the status of a probe group: pass 0, warn 1, fail 2. */
+  readonly healthStatus: 'rampart_health_status';
+  /** Counter `{name, phase}`: phases graceful shutdowns entered. */
+  readonly healthShutdownPhases: 'rampart_health_shutdown_phases_total';
   /** Counter `{channel}` (no `name` label): events that could not be recorded and were dropped. */
   readonly instrumentErrors: 'rampart_instrument_errors_total';
 } = Object.freeze({
@@ -153,6 +161,10 @@ export const instrumentMetricNames: {
   metricsCollectFailures: 'rampart_metrics_collect_failures_total',
   metricsScrapeLongestSlice: 'rampart_metrics_scrape_longest_slice_seconds',
   metricsScrapeSamples: 'rampart_metrics_scrape_samples',
+  healthCheckStatus: 'rampart_health_check_status',
+  healthCheckDuration: 'rampart_health_check_duration_seconds',
+  healthStatus: 'rampart_health_status',
+  healthShutdownPhases: 'rampart_health_shutdown_phases_total',
   instrumentErrors: 'rampart_instrument_errors_total',
 } as const);
 
