@@ -5,4 +5,18 @@
  *
  * @packageDocumentation
  */
-export {};
+export type { RedisClient, RedisStatus } from './client.ts';
+export { isRedisClient } from './client.ts';
+export type { CloseRedisOptions } from './close-redis.ts';
+export { closeRedis } from './close-redis.ts';
+export type {
+  LogRedisErrorsOptions,
+  RedisErrorLog,
+  RedisErrorLogFields,
+  RedisErrorLogFunction,
+  RedisErrorLogger,
+} from './log-redis-errors.ts';
+export { logRedisErrors } from './log-redis-errors.ts';
+export { recommendedClusterOptions, recommendedRedisOptions } from './recommended-options.ts';
+export type { WaitForRedisOptions } from './wait-for-redis.ts';
+export { pendingConnection, waitForRedis } from './wait-for-redis.ts';
