@@ -1,6 +1,6 @@
 import { invalidArgument } from '@rampart/errors';
 import { isRedisClient, type RedisClient } from './client.ts';
-import { destroySockets, isFullyClosed } from './internal/sockets.ts';
+import { destroySockets, finishReconnectingClose, isFullyClosed } from './internal/sockets.ts';
 import { readDuration, readOptions } from './internal/timeout-option.ts';
 
 /** Options of {@link closeRedis}. */
@@ -102,6 +102,7 @@ async function close(client: RedisClient, timeoutMs: number): Promise<void> {
     }
     client.disconnect();
     destroySockets(client);
+    finishReconnectingClose(client);
     await ended(client, left());
   } catch {
     // A client in a state ioredis did not expect: cut whatever is left, never reject.

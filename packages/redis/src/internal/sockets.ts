@@ -41,3 +41,22 @@ export function isFullyClosed(client: RedisClient): boolean {
   const stream = (client as { stream?: { destroyed?: boolean } }).stream;
   return stream === undefined || stream.destroyed === true;
 }
+
+/** The parts of ioredis 5's single-node client that {@link finishReconnectingClose} uses. */
+interface StuckClient {
+  setStatus?: (status: 'end') => void;
+  flushQueue?: (error: Error) => void;
+}
+
+/**
+ * Finishes the close of a single-node ioredis 5 client disconnected while it waited to
+ * reconnect: ioredis 5 clears the retry timer but leaves the client `reconnecting` for
+ * ever, with queued commands pending and no `end` event (ioredis 6 ends it). This does
+ * what ioredis 6 does: fails the queued commands and moves the client to `end`.
+ */
+export function finishReconnectingClose(client: RedisClient): void {
+  if (client.isCluster || client.status !== 'reconnecting' || !isFullyClosed(client)) return;
+  const stuck = client as unknown as StuckClient;
+  stuck.flushQueue?.(new Error('Connection is closed.'));
+  stuck.setStatus?.('end');
+}
