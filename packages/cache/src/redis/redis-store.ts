@@ -5,6 +5,7 @@ import type { L2Read, L2Record, L2Store, L2Write } from '../l2-store.ts';
 import { deleteScript, fencedWriteScript } from './cache-scripts.ts';
 import { checkClientSettings } from './client-settings.ts';
 import { groupKeys } from './cluster-slot.ts';
+import { waitingForConnection } from './connection-wait.ts';
 import { Generations } from './generations.ts';
 import { runScript } from './lua-script.ts';
 import { isRedisClient, type RedisClient } from './redis-client.ts';
@@ -282,5 +283,5 @@ export function redisStore(options: RedisStoreOptions): L2Store {
       generations.forget(namespace);
     },
   };
-  return store;
+  return waitingForConnection(client, store);
 }

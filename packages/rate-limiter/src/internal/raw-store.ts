@@ -23,8 +23,17 @@ export interface RawStore {
    * returned function's result is only valid until its next call.
    */
   readonly bind?: (prefix: string, limits: readonly ResolvedLimit[]) => LocalEvaluator;
-  /** Evaluates asynchronously (the Redis store). */
-  readonly evaluate?: (request: StoreRequest, mode: Mode) => Promise<ArrayLike<number>>;
+  /**
+   * Evaluates asynchronously (the Redis store). `deadline`, when given, returns a signal
+   * that aborts when the limiter stops waiting for this call (its deadline passed or its
+   * caller aborted); it is created only when asked for, so a store with nothing to wait
+   * for pays nothing.
+   */
+  readonly evaluate?: (
+    request: StoreRequest,
+    mode: Mode,
+    deadline?: () => AbortSignal,
+  ) => Promise<ArrayLike<number>>;
 }
 
 /** The raw fast path of a store, when it is a built-in one. */

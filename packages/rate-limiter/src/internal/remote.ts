@@ -75,7 +75,12 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
     return syntheticDecision(compiled, key, cost, onStoreError !== 'deny', waitMs);
   };
 
-  const callStore = (key: string, cost: number, mode: Mode): Promise<ArrayLike<number>> => {
+  const callStore = (
+    key: string,
+    cost: number,
+    mode: Mode,
+    deadline: () => AbortSignal,
+  ): Promise<ArrayLike<number>> => {
     const request: StoreRequest = {
       prefix,
       key,
@@ -84,7 +89,7 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
       nowMs: sendsTime ? clock.now() : undefined,
     };
     try {
-      if (raw?.evaluate !== undefined) return raw.evaluate(request, mode);
+      if (raw?.evaluate !== undefined) return raw.evaluate(request, mode, deadline);
       const answer =
         mode === MODE_CONSUME
           ? store.consume(request)
@@ -129,8 +134,14 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
       const done = mode === MODE_CONSUME ? finish : (decision: RateLimitDecision) => decision;
       if (!health.admit(startedAt)) return Promise.resolve(done(fallbackDecision(key, cost, mode)));
       pending += 1;
+      // Aborted when the race is lost, for a store that waits (e.g. for its connection).
+      let controller: AbortController | undefined;
+      const deadline = (): AbortSignal => {
+        controller ??= new AbortController();
+        return controller.signal;
+      };
       return new Promise((resolve, reject) => {
-        deadlines.race(callStore(key, cost, mode), signal, {
+        deadlines.race(callStore(key, cost, mode, deadline), signal, {
           resolve(flat) {
             settled();
             recordSuccess();
@@ -142,6 +153,7 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
           },
           reject(error) {
             settled();
+            controller?.abort(error);
             if (signal?.aborted === true && error === signal.reason) {
               health.abandon();
               reject(error);
