@@ -95,12 +95,13 @@ const newId = (): string => {
  * import { Redis } from 'ioredis';
  * import { createCache } from '@rampart/cache';
  * import { recommendedRedisOptions, redisStore } from '@rampart/cache/redis';
+ * import { closeRedis } from '@rampart/redis';
  *
  * const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', recommendedRedisOptions);
  * const cache = createCache({ namespace: 'catalog', ttlMs: 30_000, l2: redisStore({ client }) });
  * // …
  * await cache.close();
- * await client.quit();
+ * await closeRedis(client); // QUIT, or a disconnect when Redis is down or hung
  * ```
  */
 export function redisStore(options: RedisStoreOptions): L2Store {
