@@ -59,7 +59,12 @@ export function createBuildingBlocks(
     limits: [{ name: 'per-ip', limit: 10, windowMs: 60_000 }],
     ...(redis === undefined
       ? {}
-      : { prefix: `${service}:rl:`, store: limitStore({ client: redis }) }),
+      : {
+          prefix: `${service}:rl:`,
+          store: limitStore({ client: redis }),
+          // Generous for a demo that shares a busy machine; 50 ms (the default) in production.
+          storeTimeoutMs: 1_000,
+        }),
   });
   const quotes = createCache({
     name: 'quotes',
