@@ -85,10 +85,10 @@ describe('the packed packages install with npm next to ioredis 5 and 6', () => {
       ) as { version: string };
       expect(installed.version.split('.')[0]).toBe(ioredis.includes('^6') ? '6' : '5');
 
-      if (redis === undefined) return;
-      // The installed packages load from their dist and decide through this client.
+      // The installed packages load from their dist and decide through this client; their
+      // declarations type-check against this ioredis under strict settings.
       writeFileSync(
-        join(project, 'smoke.js'),
+        join(project, 'smoke.ts'),
         [
           "import { Redis } from 'ioredis';",
           "import { closeRedis, recommendedRedisOptions } from '@rampart/redis';",
@@ -96,7 +96,7 @@ describe('the packed packages install with npm next to ioredis 5 and 6', () => {
           "import { redisStore } from '@rampart/rate-limiter/redis';",
           "import { createCache } from '@rampart/cache';",
           "import { redisStore as cacheStore } from '@rampart/cache/redis';",
-          'const client = new Redis(process.env.SMOKE_REDIS_URL, recommendedRedisOptions);',
+          "const client = new Redis(process.env.SMOKE_REDIS_URL ?? 'redis://127.0.0.1:1', recommendedRedisOptions);",
           "const limiter = createRateLimiter({ prefix: 'packed:' + process.pid + ':', limits: [{ name: 'm', limit: 2, windowMs: 60_000 }], store: redisStore({ client }), storeTimeoutMs: 10_000 });",
           "const cache = createCache({ namespace: 'packed-' + process.pid, ttlMs: 60_000, l2: cacheStore({ client }), l2TimeoutMs: 10_000 });",
           "const decision = await limiter.consume('user');",
@@ -107,7 +107,21 @@ describe('the packed packages install with npm next to ioredis 5 and 6', () => {
           'await closeRedis(client);',
         ].join('\n'),
       );
-      const smoke = spawnSync(process.execPath, ['smoke.js'], {
+      const typecheck = run(
+        process.execPath,
+        [
+          join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+          ...['--noEmit', '--strict', '--exactOptionalPropertyTypes', '--skipLibCheck', 'false'],
+          ...['--module', 'nodenext', '--target', 'es2023'],
+          ...['--typeRoots', join(root, 'node_modules', '@types'), '--types', 'node'],
+          'smoke.ts',
+        ],
+        project,
+      );
+      expect(typecheck.code, typecheck.output).toBe(0);
+
+      if (redis === undefined) return;
+      const smoke = spawnSync(process.execPath, ['smoke.ts'], {
         cwd: project,
         encoding: 'utf8',
         timeout: 30_000,
