@@ -6,7 +6,7 @@
  */
 
 import { ioredisClients } from '@rampart/test-harness/ioredis';
-import type { Cluster } from 'ioredis';
+import type { Cluster, ClusterOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCache } from '../packages/cache/src/index.ts';
 import { keySlot } from '../packages/cache/src/redis/cluster-slot.ts';
@@ -34,7 +34,7 @@ const masters = (client: RedisClient) => (client as Cluster).nodes('master');
 async function connect(
   Client: typeof Cluster,
   cluster: RedisCluster,
-  options = recommendedClusterOptions,
+  options: ClusterOptions = recommendedClusterOptions,
 ): Promise<Cluster> {
   const client = new Client([...cluster.nodes], options);
   client.on('error', () => {

@@ -17,6 +17,10 @@ export type {
   RedisErrorLogger,
 } from './log-redis-errors.ts';
 export { logRedisErrors } from './log-redis-errors.ts';
+export type {
+  RecommendedClusterOptions,
+  RecommendedRedisOptions,
+} from './recommended-options.ts';
 export { recommendedClusterOptions, recommendedRedisOptions } from './recommended-options.ts';
 export type { WaitForRedisOptions } from './wait-for-redis.ts';
 export { pendingConnection, waitForRedis } from './wait-for-redis.ts';

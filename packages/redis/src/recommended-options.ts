@@ -1,4 +1,19 @@
-import type { ClusterOptions, RedisOptions } from 'ioredis';
+/**
+ * The type of {@link recommendedRedisOptions}: the exact values, so the object can be passed
+ * to `new Redis(…)` of ioredis 5 and 6 alike, also under `exactOptionalPropertyTypes`.
+ */
+export interface RecommendedRedisOptions {
+  readonly enableOfflineQueue: false;
+  readonly maxRetriesPerRequest: 1;
+  readonly autoResendUnfulfilledCommands: false;
+  readonly connectTimeout: 2_000;
+}
+
+/** The type of {@link recommendedClusterOptions}: the exact values, as for {@link RecommendedRedisOptions}. */
+export interface RecommendedClusterOptions {
+  readonly enableOfflineQueue: false;
+  readonly redisOptions: Omit<RecommendedRedisOptions, 'enableOfflineQueue'>;
+}
 
 /**
  * ioredis options for a connection that serves Rampart's Redis stores: commands fail at once
@@ -21,7 +36,7 @@ import type { ClusterOptions, RedisOptions } from 'ioredis';
  * const client = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379', recommendedRedisOptions);
  * ```
  */
-export const recommendedRedisOptions: Readonly<RedisOptions> = Object.freeze({
+export const recommendedRedisOptions: RecommendedRedisOptions = Object.freeze({
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
   autoResendUnfulfilledCommands: false,
@@ -40,7 +55,7 @@ export const recommendedRedisOptions: Readonly<RedisOptions> = Object.freeze({
  * const client = new Cluster([{ host: 'redis-1', port: 6379 }], recommendedClusterOptions);
  * ```
  */
-export const recommendedClusterOptions: Readonly<ClusterOptions> = Object.freeze({
+export const recommendedClusterOptions: RecommendedClusterOptions = Object.freeze({
   enableOfflineQueue: false,
   redisOptions: Object.freeze({
     maxRetriesPerRequest: 1,
