@@ -4,6 +4,7 @@
  * `@rampart/cache` and `@rampart/rate-limiter`.
  *
  * @packageDocumentation
+ * @module @rampart/redis
  */
 export type { RedisClient, RedisStatus } from './client.ts';
 export { isRedisClient } from './client.ts';
