@@ -1,12 +1,17 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer } from 'node:net';
 import { ConfigurationError, isRampartError, UnavailableError } from '@rampart/errors';
-import { closeRedis, recommendedRedisOptions } from '@rampart/redis';
+import { closeRedis, recommendedRedisOptions, waitForRedis } from '@rampart/redis';
 import { hasRedisServer, startRedisServer, useRedis } from '@rampart/test-harness';
 import { ioredisClients } from '@rampart/test-harness/ioredis';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRateLimiter } from './index.ts';
+import {
+  createRateLimiter,
+  type RateLimiterStoreErrorEvent,
+  rateLimiterChannels,
+} from './index.ts';
 import type { RateLimitAlgorithm, ResolvedLimit } from './limits.ts';
 import { memoryStore } from './memory-store.ts';
 import { redisStore } from './redis.ts';
@@ -342,6 +347,40 @@ describe.runIf(hasRedisServer()).each(ioredisClients)(
           { numRuns: 10 },
         );
       });
+
+      it('does not wait for a stopped Redis, and decides from it again once it is restarted', async () => {
+        const server = await startRedisServer();
+        await server.kill();
+        const fresh = new Redis(server.url, {
+          ...recommendedRedisOptions,
+          retryStrategy: () => 20,
+        });
+        fresh.on('error', () => {});
+        const codes: string[] = [];
+        const onError = (message: unknown): void => {
+          codes.push((message as RateLimiterStoreErrorEvent).code);
+        };
+        subscribe(rateLimiterChannels.storeError, onError);
+        try {
+          const limiter = createRateLimiter({
+            name: 'stopped',
+            prefix: prefix(),
+            limits,
+            store: redisStore({ client: fresh }),
+            storeTimeoutMs: 60_000, // were the call waiting for the deadline, the test would time out
+          });
+          expect(await limiter.consume('user')).toMatchObject({ source: 'fallback' });
+          expect(codes).toEqual(['E_UNAVAILABLE']); // the refused connection, not the deadline
+          await server.restart();
+          await waitForRedis(fresh, { timeoutMs: 10_000 });
+          expect(await limiter.consume('user')).toMatchObject({ source: 'store' });
+          await limiter.close();
+        } finally {
+          unsubscribe(rateLimiterChannels.storeError, onError);
+          await closeRedis(fresh);
+          await server.stop();
+        }
+      }, 30_000);
 
       it('never sends a call whose deadline passed while connecting to a hung Redis', async () => {
         const server = await startRedisServer();

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@rampart/errors';
-import { closeRedis, recommendedRedisOptions } from '@rampart/redis';
+import { closeRedis, recommendedRedisOptions, waitForRedis } from '@rampart/redis';
 import { hasRedisServer, runToExit, startRedisServer, useRedis } from '@rampart/test-harness';
 import { ioredisClients } from '@rampart/test-harness/ioredis';
 import type { Redis } from 'ioredis';
@@ -119,6 +119,35 @@ describe.runIf(hasRedisServer()).each(ioredisClients)(
         await Promise.all([writer.close(), reader.close()]);
         await Promise.all([closeRedis(writerClient), closeRedis(readerClient)]);
       });
+
+      it('does not wait for a stopped Redis, and uses it again once it is restarted', async () => {
+        const server = await startRedisServer();
+        await server.kill();
+        const client = new Redis(server.url, {
+          ...recommendedRedisOptions,
+          retryStrategy: () => 20,
+        });
+        client.on('error', () => {});
+        try {
+          const cache = createCache({
+            namespace: namespace(),
+            ttlMs: 60_000,
+            l2: redisStore({ client }),
+            l2TimeoutMs: 60_000, // were the call waiting for the deadline, the test would time out
+          });
+          await cache.set('key', 'local only');
+          expect(cache.stats().l2).toMatchObject({ errors: 1, timeouts: 0 });
+          await server.restart();
+          await waitForRedis(client, { timeoutMs: 10_000 });
+          await cache.set('key', 'shared');
+          expect(cache.stats().l2).toMatchObject({ errors: 1, state: 'healthy' });
+          expect(await client.keys('*:{key}')).toHaveLength(1);
+          await cache.close();
+        } finally {
+          await closeRedis(client);
+          await server.stop();
+        }
+      }, 30_000);
 
       it('gives up within l2TimeoutMs on a hung Redis and never sends the abandoned call', async () => {
         const server = await startRedisServer();
