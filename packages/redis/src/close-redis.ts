@@ -1,6 +1,6 @@
 import { invalidArgument } from '@rampart/errors';
 import { isRedisClient, type RedisClient } from './client.ts';
-import { destroySockets, finishReconnectingClose, isFullyClosed } from './internal/sockets.ts';
+import { destroySockets, finishStuckClose, isFullyClosed, socketsOf } from './internal/sockets.ts';
 import { readDuration, readOptions } from './internal/timeout-option.ts';
 
 /** Options of {@link closeRedis}. */
@@ -100,14 +100,15 @@ async function close(client: RedisClient, timeoutMs: number): Promise<void> {
       await ended(client, left());
       if (isFullyClosed(client)) return;
     }
+    const sockets = socketsOf(client);
     client.disconnect();
-    destroySockets(client);
-    finishReconnectingClose(client);
+    destroySockets(sockets);
+    finishStuckClose(client);
     await ended(client, left());
   } catch {
     // A client in a state ioredis did not expect: cut whatever is left, never reject.
     try {
-      destroySockets(client);
+      destroySockets(socketsOf(client));
     } catch {
       // Nothing more can be done.
     }
