@@ -2,11 +2,14 @@
  * The Rampart building blocks both framework examples use, none of them tied to a framework:
  * a logger and metrics that observe every package's events, a per-IP rate limiter, a cached
  * quote loader in front of a flaky upstream (retry outside, breaker inside), health checks,
- * and the graceful shutdown that closes all of it in order.
+ * and the graceful shutdown that closes all of it in order. With a Redis URL, the limiter and
+ * the cache share one Redis connection, opened, logged and closed with the `@rampart/redis`
+ * helpers.
  */
 
 import type { IncomingMessage } from 'node:http';
 import { type Cache, createCache } from '@rampart/cache';
+import { redisStore as cacheStore } from '@rampart/cache/redis';
 import { createCircuitBreaker } from '@rampart/circuit-breaker';
 import {
   cacheCheck,
@@ -29,7 +32,10 @@ import {
   ipKey,
   type RateLimiter,
 } from '@rampart/rate-limiter';
+import { redisStore as limitStore } from '@rampart/rate-limiter/redis';
+import { closeRedis, logRedisErrors, recommendedRedisOptions } from '@rampart/redis';
 import { backoff, createRetryPolicy } from '@rampart/retry';
+import { Redis } from 'ioredis';
 import type { Quote, QuoteUpstream } from './upstream.ts';
 
 /** Everything a framework app wires in, and how to close it. */
@@ -63,19 +69,48 @@ export interface BuildingBlocks {
   close(): Promise<void>;
 }
 
-/** Creates the building blocks of a service called `service`. */
-export function createBuildingBlocks(service: string, upstream: QuoteUpstream): BuildingBlocks {
+/**
+ * Creates the building blocks of a service called `service`, in memory, or on the Redis at
+ * `redisUrl` (by default `REDIS_URL`).
+ */
+export function createBuildingBlocks(
+  service: string,
+  upstream: QuoteUpstream,
+  redisUrl: string | undefined = process.env.REDIS_URL,
+): BuildingBlocks {
   const logger = createLogger({ name: service });
   const metrics = createMetrics({ defaultLabels: { service } });
   // Every package's events as metrics (breaker state, retries, limits, cache hits) and as log
   // lines for operators (breaker opened, retry budget exhausted, …): no glue code.
   const stopInstrumenting = instrument(metrics);
   const stopLoggingEvents = logEvents(logger);
+  // Calls made while the client still connects wait for it within their deadline; while
+  // Redis is down the limiter's fallback and the cache's L1 answer, and the outage is
+  // logged in a few lines.
+  const redis = redisUrl === undefined ? undefined : new Redis(redisUrl, recommendedRedisOptions);
+  const redisLog =
+    redis === undefined
+      ? undefined
+      : logRedisErrors(redis, { log: logger.child({ component: 'redis' }) });
   const limiter = createRateLimiter({
     name: 'api',
     limits: [{ name: 'per-ip', limit: 10, windowMs: 60_000 }],
+    ...(redis === undefined
+      ? {}
+      : {
+          prefix: `${service}:rl:`,
+          store: limitStore({ client: redis }),
+          // Generous for a demo that shares a busy machine; 50 ms (the default) in production.
+          storeTimeoutMs: 1_000,
+        }),
   });
-  const quotes = createCache({ name: 'quotes', ttlMs: 30_000, graceMs: 600_000 });
+  const quotes = createCache({
+    name: 'quotes',
+    namespace: service,
+    ttlMs: 30_000,
+    graceMs: 600_000,
+    ...(redis === undefined ? {} : { l2: cacheStore({ client: redis }) }),
+  });
   // Retry outside, breaker inside: every attempt counts towards opening the circuit, and an
   // open circuit fails the call at once instead of being retried.
   const breaker = createCircuitBreaker(
@@ -105,6 +140,16 @@ export function createBuildingBlocks(service: string, upstream: QuoteUpstream): 
   shutdown.onShutdown('cache', () => quotes.close(), { order: shutdownOrder.cache });
   shutdown.onShutdown('rate limiter', () => limiter.close(), { order: shutdownOrder.rateLimiter });
   shutdown.onShutdown('breaker', () => breaker.dispose(), { order: shutdownOrder.breakers });
+  if (redis !== undefined) {
+    shutdown.onShutdown(
+      'redis',
+      async () => {
+        await redisLog?.close();
+        await closeRedis(redis, { timeoutMs: 1_000 });
+      },
+      { order: shutdownOrder.redis },
+    );
+  }
   shutdown.onShutdown(
     'metrics',
     async () => {

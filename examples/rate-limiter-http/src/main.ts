@@ -23,7 +23,8 @@ import {
   rateLimitedError,
   rateLimiterChannels,
 } from '@rampart/rate-limiter';
-import { redisStore } from '@rampart/rate-limiter/redis';
+import { recommendedRedisOptions, redisStore } from '@rampart/rate-limiter/redis';
+import { closeRedis, waitForRedis } from '@rampart/redis';
 import { Redis } from 'ioredis';
 
 // Metrics would count these; the key (a client address) is kept out of the labels.
@@ -36,11 +37,10 @@ subscribe(rateLimiterChannels.decision, (message) => {
 });
 
 const redisUrl = process.env.REDIS_URL;
-const client = redisUrl
-  ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-  : undefined;
+const client = redisUrl ? new Redis(redisUrl, recommendedRedisOptions) : undefined;
 const store: RateLimitStore | undefined = client ? redisStore({ client }) : undefined;
-if (client) await once(client, 'ready');
+// Optional: calls made while the client connects wait for it within `storeTimeoutMs`.
+if (client) await waitForRedis(client, { timeoutMs: 5_000 });
 
 const limiter = createRateLimiter({
   name: 'http-api',
@@ -99,4 +99,4 @@ console.log(`\nRejections by policy: ${JSON.stringify(Object.fromEntries(rejecte
 server.close();
 server.closeAllConnections();
 await limiter.close();
-await client?.quit();
+if (client) await closeRedis(client);

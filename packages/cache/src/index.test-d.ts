@@ -68,7 +68,7 @@ describe('types', () => {
   it('makes redisStore an L2Store taking an ioredis client', () => {
     expectTypeOf(redisStore).parameter(0).toHaveProperty('client').toEqualTypeOf<RedisClient>();
     expectTypeOf(redisStore).returns.toEqualTypeOf<L2Store>();
-    expectTypeOf(recommendedRedisOptions.enableOfflineQueue).toEqualTypeOf<boolean | undefined>();
+    expectTypeOf(recommendedRedisOptions.enableOfflineQueue).toEqualTypeOf<false>();
   });
 
   it('infers the value type of getOrSetMany from a Map or an object', () => {

@@ -1,4 +1,5 @@
 import { InternalError, isRampartError, parseOptions, UnavailableError } from '@rampart/errors';
+import { pendingConnection } from '@rampart/redis';
 import type { Cluster, Redis } from 'ioredis';
 import * as z from 'zod';
 import { applyBan } from './internal/admission/bans.ts';
@@ -37,8 +38,11 @@ import type { RateLimitStore, StoreOutcome, StoreRequest, StoreResetRequest } fr
 export interface RedisStoreOptions {
   /**
    * An ioredis client: `new Redis(…)` for a single node or Sentinel, `new Redis.Cluster(…)`
-   * for a Cluster. It stays yours: the store never closes it. For the fastest fallback when
-   * Redis is down, create it with `enableOfflineQueue: false` and `maxRetriesPerRequest: 1`.
+   * for a Cluster. It stays yours: the store never closes it (use
+   * {@link @rampart/redis!closeRedis | closeRedis}). For the fastest fallback when Redis is
+   * down, create it with {@link @rampart/redis!recommendedRedisOptions | recommendedRedisOptions}.
+   * A decision asked while the client is still connecting waits for the connection within
+   * the limiter's `storeTimeoutMs`.
    */
   readonly client: Redis | Cluster;
 }
@@ -54,6 +58,21 @@ const optionsSchema = z.strictObject({
     error: 'must be an ioredis client (new Redis(…) or new Redis.Cluster(…))',
   }),
 });
+
+/**
+ * Waits for a connection attempt under way, if any. When the attempt fails the command is
+ * sent all the same, so it fails with the client's own error (or queues, if the client has
+ * an offline queue); when `signal` aborts first (the limiter stopped waiting) it is not.
+ */
+async function connected(client: Redis | Cluster, signal: AbortSignal | undefined): Promise<void> {
+  const connecting = pendingConnection(client, signal);
+  if (connecting === undefined) return;
+  try {
+    await connecting;
+  } catch (error) {
+    if (signal?.aborted === true) throw error;
+  }
+}
 
 /** The key suffix of a limits array: the limit names joined by `+`. */
 const suffixes = new WeakMap<readonly CompiledLimit[], string>();
@@ -82,9 +101,9 @@ function suffixOf(limits: readonly CompiledLimit[]): string {
  * ```ts
  * import { Redis } from 'ioredis';
  * import { createRateLimiter } from '@rampart/rate-limiter';
- * import { redisStore } from '@rampart/rate-limiter/redis';
+ * import { recommendedRedisOptions, redisStore } from '@rampart/rate-limiter/redis';
  *
- * const client = new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+ * const client = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379', recommendedRedisOptions);
  * const limiter = createRateLimiter({
  *   limits: [{ name: 'minute', limit: 60, windowMs: 60_000 }],
  *   store: redisStore({ client }),
@@ -137,11 +156,15 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     request: StoreRequest,
     mode: Mode,
     blockDurationMs = 0,
+    deadline?: () => AbortSignal,
   ): Promise<ArrayLike<number>> => {
     const { limits } = layoutOf(request.limits);
     const bans = blockDurationMs > 0;
     let reply: unknown;
     try {
+      // A client still connecting (created in the same tick, lazyConnect, a reconnect in
+      // progress) is waited for within the limiter's deadline, instead of failing at once.
+      if (client.status !== 'ready') await connected(client, deadline?.());
       reply = await send(
         scriptFor(limits, bans),
         bans
@@ -195,6 +218,8 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     async reset(request) {
       const { limits } = layoutOf(request.limits);
       try {
+        // Bounded by the connection attempt (and raced against the limiter's deadline).
+        await connected(client, undefined);
         // The script with bans: its reset deletes the caller's ban too.
         await send(scriptFor(limits, true), banArgumentsOf(request, limits, SCRIPT_RESET, 1, 0));
       } catch (cause) {

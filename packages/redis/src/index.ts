@@ -6,7 +6,23 @@
  * @packageDocumentation
  * @module @rampart/redis
  */
-
+export type { RedisClient, RedisStatus } from './client.ts';
+export { isRedisClient } from './client.ts';
+export type { CloseRedisOptions } from './close-redis.ts';
+export { closeRedis } from './close-redis.ts';
+export type {
+  LogRedisErrorsOptions,
+  RedisErrorLog,
+  RedisErrorLogFields,
+  RedisErrorLogFunction,
+  RedisErrorLogger,
+} from './log-redis-errors.ts';
+export { logRedisErrors } from './log-redis-errors.ts';
+export type {
+  RecommendedClusterOptions,
+  RecommendedRedisOptions,
+} from './recommended-options.ts';
+export { recommendedClusterOptions, recommendedRedisOptions } from './recommended-options.ts';
 export { createStoreGuard } from './store-guard.ts';
 export type {
   StoreCallOptions,
@@ -22,3 +38,5 @@ export type {
   StoreState,
   StoreStateEvent,
 } from './store-state.ts';
+export type { WaitForRedisOptions } from './wait-for-redis.ts';
+export { pendingConnection, waitForRedis } from './wait-for-redis.ts';

@@ -1,4 +1,5 @@
 import { isRampartError } from '@rampart/errors';
+import { recommendedRedisOptions } from '@rampart/redis';
 import { hasRedisServer, useRedis } from '@rampart/test-harness';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
@@ -6,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fullUnicodeKey, isWellFormed } from '../../test-support/arbitraries.ts';
 import { issue, operation, plan } from '../../test-support/order-model.ts';
 import { createCache } from '../create-cache.ts';
-import { recommendedRedisOptions } from './client-settings.ts';
 import { redisBus } from './redis-bus.ts';
 import { redisStore } from './redis-store.ts';
 

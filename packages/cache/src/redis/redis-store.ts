@@ -5,6 +5,7 @@ import type { L2Read, L2Record, L2Store, L2Write } from '../l2-store.ts';
 import { fencedWriteScript } from './cache-scripts.ts';
 import { checkClientSettings } from './client-settings.ts';
 import { groupKeys } from './cluster-slot.ts';
+import { waitingForConnection } from './connection-wait.ts';
 import { DispatchOrder } from './dispatch-order.ts';
 import { Generations } from './generations.ts';
 import { runScript } from './lua-script.ts';
@@ -102,12 +103,13 @@ const newId = (): string => {
  * import { Redis } from 'ioredis';
  * import { createCache } from '@rampart/cache';
  * import { recommendedRedisOptions, redisStore } from '@rampart/cache/redis';
+ * import { closeRedis } from '@rampart/redis';
  *
  * const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', recommendedRedisOptions);
  * const cache = createCache({ namespace: 'catalog', ttlMs: 30_000, l2: redisStore({ client }) });
  * // …
  * await cache.close();
- * await client.quit();
+ * await closeRedis(client); // QUIT, or a disconnect when Redis is down or hung
  * ```
  */
 export function redisStore(options: RedisStoreOptions): L2Store {
@@ -331,5 +333,5 @@ export function redisStore(options: RedisStoreOptions): L2Store {
       generations.forget(namespace);
     },
   };
-  return store;
+  return waitingForConnection(client, store);
 }

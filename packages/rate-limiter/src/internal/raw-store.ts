@@ -26,11 +26,15 @@ export interface RawStore {
   /**
    * Evaluates asynchronously (the Redis store). With `blockDurationMs` above 0, a consume the
    * limits reject bans the caller that long, in the store, in the same round trip.
+   * `deadline`, when given, returns a signal that aborts when the limiter stops waiting for
+   * this call (its deadline passed or its caller aborted), e.g. while the store waits for
+   * its connection.
    */
   readonly evaluate?: (
     request: StoreRequest,
     mode: Mode,
     blockDurationMs?: number,
+    deadline?: () => AbortSignal,
   ) => Promise<ArrayLike<number>>;
 }
 

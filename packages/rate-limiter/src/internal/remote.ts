@@ -120,7 +120,12 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
     return syntheticDecision(compiled, key, cost, onStoreError !== 'deny', waitMs);
   };
 
-  const callStore = (key: string, cost: number, mode: Mode): Promise<ArrayLike<number>> => {
+  const callStore = (
+    key: string,
+    cost: number,
+    mode: Mode,
+    deadline: () => AbortSignal,
+  ): Promise<ArrayLike<number>> => {
     const request: StoreRequest = {
       prefix,
       key,
@@ -128,7 +133,7 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
       cost,
       nowMs: sendsTime ? clock.now() : undefined,
     };
-    if (raw?.evaluate !== undefined) return raw.evaluate(request, mode, blockDurationMs);
+    if (raw?.evaluate !== undefined) return raw.evaluate(request, mode, blockDurationMs, deadline);
     const answer =
       mode === MODE_CONSUME
         ? store.consume(request)
@@ -149,10 +154,14 @@ export function createRemotePath(settings: EngineSettings): RemotePath {
       }
       const done = mode === MODE_CONSUME ? finish : (decision: RateLimitDecision) => decision;
       pending += 1;
-      const outcome = await guard.run(OPERATIONS[mode], () => callStore(key, cost, mode), {
-        key,
-        signal,
-      });
+      const outcome = await guard.run(
+        OPERATIONS[mode],
+        (storeSignal) => callStore(key, cost, mode, () => storeSignal),
+        {
+          key,
+          signal,
+        },
+      );
       settled();
       if (outcome.ok) {
         const decision = buildDecision(compiled, outcome.value, key, cost, 'store');
