@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { hasRedisServer, type RedisServer, startRedisServer } from '@rampart/test-harness';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExample } from './run-example.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -51,6 +53,13 @@ describe.each(frameworks)('examples/%s', (framework) => {
         requestId: hello?.[1],
         msg: expect.stringMatching(/^GET \/hello 200 in/),
       }),
+    );
+
+    // Probes from @rampart/health: liveness, readiness with its checks, not logged as requests.
+    expect(text).toMatch(/^ {2}GET \/livez → 200 pass$/m);
+    expect(text).toMatch(/^ {2}GET \/readyz → 200 pass$/m);
+    expect(text).toMatch(
+      /^ {2}GET \/readyz → 200 warn \(quotes-upstream: .*quotes-upstream open\)$/m,
     );
 
     // The burst: exactly the limit passes, the rest get 429 problem+json with RateLimit headers.
@@ -167,4 +176,30 @@ describe('the framework boundary', () => {
     expect(dependencyNames('examples/express/package.json')).toContain('express');
     expect(dependencyNames('examples/fastify/package.json')).toContain('fastify');
   });
+});
+
+describe.runIf(hasRedisServer()).each(frameworks)('examples/%s on Redis', (framework) => {
+  let server: RedisServer;
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('limits and caches through Redis, then closes its connection and exits on its own', async () => {
+    const result = await runExample(framework, { env: { ...process.env, REDIS_URL: server.url } });
+    expect(result.timedOut, result.stdout).toBe(false);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^ {2}15 × GET \/hello → 10 × 200, 5 × 429$/m);
+    const client = new Redis(server.url);
+    try {
+      const keys = await client.keys('*');
+      expect(keys.some((key) => key.startsWith(`quotes-${framework}:rl:`))).toBe(true);
+      expect(
+        keys.some((key) => key.includes(`quotes-${framework}:`) && !key.includes(':rl:')),
+      ).toBe(true);
+    } finally {
+      client.disconnect();
+    }
+  }, 60_000);
 });

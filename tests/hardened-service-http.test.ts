@@ -9,7 +9,7 @@ import { isRampartError } from '@rampart/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientAddressResolver } from '../examples/hardened-service/src/client-address.ts';
 import { configFromEnvironment } from '../examples/hardened-service/src/environment.ts';
-import { readiness } from '../examples/hardened-service/src/health.ts';
+import { createServiceHealth } from '../examples/hardened-service/src/health.ts';
 import {
   parseServiceConfig,
   type RunningService,
@@ -189,19 +189,26 @@ describe('hardened service over HTTP', () => {
     expect(logs.some((line) => line.msg === 'upstream settings changed by an admin')).toBe(true);
   });
 
-  it('reports readiness and liveness, and draining', async () => {
-    expect(await (await get('/healthz')).json()).toEqual({ status: 'ok' });
-    expect(await (await get('/readyz')).json()).toMatchObject({
-      status: 'ready',
-      checks: { redis: { status: 'not-configured' }, upstream: { breaker: 'closed' } },
-    });
-    const draining = await readiness({
+  it('reports readiness and liveness as health+json, and draining', async () => {
+    const live = await get('/healthz');
+    expect(live.headers.get('content-type')).toBe('application/health+json');
+    expect(await live.json()).toEqual({ status: 'pass' });
+    const ready = (await (await get('/readyz')).json()) as {
+      status: string;
+      checks: Record<string, { status: string; output?: string }[]>;
+    };
+    expect(ready.status).toBe('pass');
+    expect(Object.keys(ready.checks)).toEqual(['upstream', 'cache']); // no Redis configured
+    expect(ready.checks.upstream?.[0]).toMatchObject({ status: 'pass', output: '1 of 1 closed' });
+    const { health, eventLoop } = createServiceHealth({
       redis: undefined,
-      breaker: { state: 'closed' },
+      breaker: { name: 'upstream', state: 'closed' },
       cache: { stats: () => ({ l2: { state: 'absent' } }) } as never,
-      isDraining: () => true,
     });
-    expect(draining.status).toBe('draining');
+    health.markShuttingDown();
+    expect((await health.check('readiness')).status).toBe('fail');
+    expect((await health.check('liveness')).status).toBe('pass');
+    eventLoop.dispose();
   });
 
   it('exposes RED metrics by route template, never by raw path', async () => {

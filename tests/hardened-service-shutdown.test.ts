@@ -63,10 +63,13 @@ describe('hardened service shutdown on SIGTERM, in a child process', () => {
     expect(run.result).toMatchObject({ status: 200, connection: 'close', refused: true });
     expectStepsInOrder(run.messages, [
       'listening on',
-      'received SIGTERM: shutting down',
+      'shutdown: SIGTERM received; readiness fails from now on',
       'shutdown: stopped accepting connections, draining 1 requests',
       'shutdown: every in-flight request finished',
-      'shutdown: closed the cache, breaker and rate limiter',
+      'shutdown: closed cache',
+      'shutdown: closed rate limiter',
+      'shutdown: closed breaker',
+      'shutdown: closed metrics',
       'shutdown complete',
     ]);
   });
@@ -77,7 +80,7 @@ describe('hardened service shutdown on SIGTERM, in a child process', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.result).toMatchObject({ status: 503, code: 'E_UNAVAILABLE', refused: true });
     expectStepsInOrder(run.messages, [
-      'received SIGTERM: shutting down',
+      'shutdown: SIGTERM received; readiness fails from now on',
       'shutdown: 1 requests still running after 300 ms; aborting them',
       'shutdown complete',
     ]);
@@ -97,8 +100,8 @@ describe('hardened service shutdown on SIGTERM, in a child process', () => {
       expect(run.result).toMatchObject({ status: 200, refused: true });
       expectStepsInOrder(run.messages, [
         'Redis connection ready',
-        'received SIGTERM: shutting down',
-        'shutdown: closed the cache, breaker, rate limiter and Redis',
+        'shutdown: SIGTERM received; readiness fails from now on',
+        'shutdown: closed Redis connection',
         'shutdown complete',
       ]);
     });

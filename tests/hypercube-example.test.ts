@@ -7,8 +7,8 @@ describe('examples/hypercube', () => {
     expect(result.timedOut).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(
-      '"detail":"problemDifficulty must be between 0 and 1 (got 1.2); ' +
-        'timeTaken must be a finite, non-negative number (got -4)"',
+      '"detail":"problemDifficulty must be a number from 0 to 1 (got 1.2); ' +
+        'timeTaken must be a non-negative number up to 1e150 (got -4)"',
     );
     expect(result.stdout).toContain(
       'position: X=0.480 Y=0.450 Z=0.100 T=0.615 K=0.700 E=1.000 C=0.800 S=0.600',

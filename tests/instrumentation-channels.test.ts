@@ -14,7 +14,9 @@ import type {
   CacheL2ErrorEvent,
   CacheLockEvent,
   CacheMissEvent,
+  CacheReplayEvent,
   CacheStaleEvent,
+  StoreStateEvent,
 } from '@rampart/cache';
 import { cacheChannels } from '@rampart/cache';
 import type {
@@ -32,6 +34,8 @@ import type {
   FailoverProviderSkippedEvent,
 } from '@rampart/failover';
 import { failoverChannels } from '@rampart/failover';
+import type { HealthCheckEvent, HealthShutdownEvent, HealthStatusEvent } from '@rampart/health';
+import { healthChannels } from '@rampart/health';
 import type {
   LoggerCloseEvent,
   LoggerDestinationErrorEvent,
@@ -77,6 +81,7 @@ const PACKAGES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   failover: failoverChannels,
   logger: loggerChannels,
   metrics: metricsChannels,
+  health: healthChannels,
 };
 
 const EVERY_CHANNEL: readonly string[] = Object.values(PACKAGES).flatMap((channels) =>
@@ -171,6 +176,20 @@ const PAYLOADS: Readonly<Record<string, object>> = {
     error: unavailable,
     code: unavailable.code,
   } satisfies RateLimiterFallbackEvent,
+  [rateLimiterChannels.storeState]: {
+    name: SOURCE,
+    component: 'rate-limiter',
+    from: 'healthy',
+    to: 'cooling-down',
+    health: {
+      state: 'cooling-down',
+      consecutiveFailures: 3,
+      changedAt: 1_000,
+      retryAfterMs: 1_000,
+    },
+    error: unavailable,
+    code: unavailable.code,
+  } satisfies StoreStateEvent,
   [cacheChannels.hit]: { ...cacheBase, tier: 'l2', durationMs: 0.8 } satisfies CacheHitEvent,
   [cacheChannels.miss]: { ...cacheBase, tier: 'l2', durationMs: 0.9 } satisfies CacheMissEvent,
   [cacheChannels.stale]: {
@@ -245,6 +264,28 @@ const PAYLOADS: Readonly<Record<string, object>> = {
     retryAfterMs: 5_000,
     lastResort: true,
   } satisfies FailoverExhaustedEvent,
+  [cacheChannels.storeState]: {
+    name: SOURCE,
+    component: 'cache',
+    from: 'healthy',
+    to: 'cooling-down',
+    health: {
+      state: 'cooling-down',
+      consecutiveFailures: 5,
+      changedAt: 1_000,
+      retryAfterMs: 1_000,
+    },
+    error: timeout,
+    code: timeout.code,
+  } satisfies StoreStateEvent,
+  [cacheChannels.replay]: {
+    name: SOURCE,
+    namespace: SOURCE,
+    keys: 12,
+    tags: 1,
+    overflowed: false,
+    cleared: false,
+  } satisfies CacheReplayEvent,
   [loggerChannels.slowOperation]: {
     name: SOURCE,
     operation: 'HTTP GET /items/:sku',
@@ -292,6 +333,33 @@ const PAYLOADS: Readonly<Record<string, object>> = {
     samples: 420,
     characters: 31_000,
   } satisfies MetricsScrapeEvent,
+  [healthChannels.check]: {
+    name: SOURCE,
+    check: 'database',
+    status: 'fail',
+    checkStatus: 'fail',
+    critical: true,
+    durationMs: 250,
+    timedOut: true,
+    error: undefined,
+    code: undefined,
+  } satisfies HealthCheckEvent,
+  [healthChannels.status]: {
+    name: SOURCE,
+    group: 'readiness',
+    from: 'pass',
+    to: 'fail',
+    unhealthy: ['database'],
+  } satisfies HealthStatusEvent,
+  [healthChannels.shutdown]: {
+    name: SOURCE,
+    phase: 'forced',
+    reason: 'SIGTERM',
+    elapsedMs: 25_000,
+    handler: undefined,
+    error: undefined,
+    pending: ['redis', 'logger (not started)'],
+  } satisfies HealthShutdownEvent,
 };
 
 /** Channels `logEvents()` deliberately does not log, and why. */
@@ -301,6 +369,9 @@ const IGNORED_BY_LOG_EVENTS: Readonly<Record<string, string>> = {
   [circuitBreakerChannels.call]: 'per call; state changes are logged',
   [circuitBreakerChannels.rejected]: 'per call while open; the opening is logged',
   [rateLimiterChannels.decision]: 'per call; a limited request is an answer, not a fault',
+  [rateLimiterChannels.fallback]: 'the store-state channel logs the same switches',
+  [cacheChannels.hit]: 'per call; counted by instrument()',
+  [cacheChannels.miss]: 'per call; counted by instrument()',
   [cacheChannels.stale]: 'per call; counted by instrument()',
   [cacheChannels.factory]: 'per call; the caller receives factory errors',
   [cacheChannels.eviction]: 'routine; counted by instrument()',
@@ -312,10 +383,8 @@ const IGNORED_BY_LOG_EVENTS: Readonly<Record<string, string>> = {
   [loggerChannels.rotate]: 'routine; counted by instrument()',
   [loggerChannels.close]: 'closeLogger returns its result to the caller',
   [metricsChannels.scrape]: 'per scrape; measured by instrument()',
+  [healthChannels.check]: 'per probe; the status changes of the groups are logged',
 };
-
-/** Per-call channels logged only as a recovery: the L2 answering after it went down. */
-const L2_RECOVERY_CHANNELS: readonly string[] = [cacheChannels.hit, cacheChannels.miss];
 
 function payloadFor(name: string): object {
   const payload = PAYLOADS[name];
@@ -402,9 +471,7 @@ describe('every channel of every package', () => {
       vi.useRealTimers();
     });
 
-    const logged = EVERY_CHANNEL.filter(
-      (name) => !(name in IGNORED_BY_LOG_EVENTS) && !L2_RECOVERY_CHANNELS.includes(name),
-    );
+    const logged = EVERY_CHANNEL.filter((name) => !(name in IGNORED_BY_LOG_EVENTS));
 
     it.each(logged)('logs %s', async (name) => {
       channel(name).publish(payloadFor(name));
@@ -424,13 +491,18 @@ describe('every channel of every package', () => {
       expect(lines).toEqual([]);
     });
 
-    it.each(L2_RECOVERY_CHANNELS)('logs %s only as an L2 recovery', async (name) => {
-      channel(name).publish(payloadFor(name));
-      expect(lines).toEqual([]);
-      channel(cacheChannels.l2Error).publish(payloadFor(cacheChannels.l2Error));
-      channel(name).publish(payloadFor(name));
-      expect(lines.map((line) => line.event)).toEqual(['cache.l2-down', 'cache.l2-up']);
-    });
+    it.each([cacheChannels.storeState, rateLimiterChannels.storeState])(
+      'logs %s alike for the cache and the rate limiter: down, then back',
+      (name) => {
+        const down = payloadFor(name) as StoreStateEvent;
+        channel(name).publish(down);
+        channel(name).publish({ ...down, from: 'cooling-down', to: 'probing' });
+        channel(name).publish({ ...down, from: 'probing', to: 'healthy', error: undefined });
+        expect(lines.map((line) => line.level)).toEqual([40, 30]);
+        expect(lines[0]?.consecutiveFailures).toBe(down.health.consecutiveFailures);
+        expect(lines[0]?.code).toBe(down.code);
+      },
+    );
   });
 
   it('the metrics payloads logEvents reads match @rampart/metrics', () => {

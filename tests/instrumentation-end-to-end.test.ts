@@ -147,7 +147,7 @@ describe('instrumented Rampart packages', () => {
       name: 'login',
       limits: [{ name: 'minute', limit: 5, windowMs: 60_000 }],
       store: loginStore,
-      recovery: { failureThreshold: 2, coolDownMs: 1_000 },
+      storeGuard: { failureThreshold: 2, coolDownMs: 1_000 },
     });
     loginStore.down = true;
     for (let call = 0; call < 3; call += 1) {
@@ -163,8 +163,7 @@ describe('instrumented Rampart packages', () => {
       name: 'catalog',
       ttlMs: 60_000,
       l2,
-      l2FailureThreshold: 1,
-      l2CooldownMs: 1_000,
+      storeGuard: { failureThreshold: 1, coolDownMs: 1_000 },
     });
     const load = (key: string) => catalog.getOrSet(key, async () => ({ sku: key, price: 42 }));
     await load('sku-1'); // L1 and L2 miss, the factory runs
@@ -242,6 +241,16 @@ describe('instrumented Rampart packages', () => {
       }),
     ).toBe(1);
     expect(sample(scrape, names.cacheL2CoolingDown, { name: 'catalog' })).toBe(0);
+    // The cache's L2 and the limiter's store are recorded alike: healthy again after one outage.
+    for (const [state, transitions, name] of [
+      [names.cacheL2State, names.cacheL2StateTransitions, 'catalog'],
+      [names.rateLimiterStoreState, names.rateLimiterStoreStateTransitions, 'login'],
+    ] as const) {
+      expect(sample(scrape, state, { name, state: 'healthy' })).toBe(1);
+      expect(sample(scrape, state, { name, state: 'cooling-down' })).toBe(0);
+      expect(sample(scrape, transitions, { name, from: 'healthy', to: 'cooling-down' })).toBe(1);
+      expect(sample(scrape, transitions, { name, from: 'probing', to: 'healthy' })).toBe(1);
+    }
     expect(
       sample(scrape, `${names.cacheFactoryDuration}_count`, {
         name: 'catalog',
@@ -260,6 +269,7 @@ describe('instrumented Rampart packages', () => {
       'rate-limiter.fallback-engaged',
       'rate-limiter.fallback-recovered',
       'cache.l2-down',
+      'cache.l2-error',
       'cache.l2-up',
     ]);
     const byEvent = new Map(records.map((record) => [record.event, record]));

@@ -38,10 +38,15 @@ describe('examples/logger', () => {
       expect.objectContaining({ requestId: report?.requestId, slow: true }),
     );
 
-    // Errors keep their code and cause; 5xx requests are logged at error.
-    expect(lines).toContainEqual(
+    // One line per request: the checkout's expected 503 is its request line, at warn, with
+    // the error's code and cause; no error-level line is written for it.
+    const checkout = lines.filter((line) => /\/checkout/.test(String(line.msg)));
+    expect(checkout).toHaveLength(1);
+    expect(lines.filter((line) => line.level === 50)).toEqual([]);
+    expect(checkout).toContainEqual(
       expect.objectContaining({
-        level: 50,
+        level: 40,
+        res: { statusCode: 503 },
         err: expect.objectContaining({
           code: 'E_UNAVAILABLE',
           cause: expect.objectContaining({ code: 'ECONNREFUSED' }),

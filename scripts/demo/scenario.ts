@@ -120,9 +120,15 @@ export async function runScenario(options: {
     while (polling) {
       const answer = await admin.send({ path: '/readyz' });
       try {
-        const state = (JSON.parse(answer.body) as { checks: { upstream: { breaker: string } } })
-          .checks.upstream.breaker;
-        if (breakerStates.at(-1)?.state !== state) {
+        // The upstream check's output ends with the breaker's state: `1 of 1 closed`,
+        // `0 of 1 closed; upstream open`.
+        const { checks } = JSON.parse(answer.body) as {
+          checks: { upstream: { output: string }[] };
+        };
+        const state = /(closed|half-open|open|isolated)$/.exec(
+          checks.upstream[0]?.output ?? '',
+        )?.[1];
+        if (state !== undefined && breakerStates.at(-1)?.state !== state) {
           breakerStates.push({ atMs: since(), state });
           onBreakerState(state);
         }

@@ -57,7 +57,7 @@ const cache = createCache({
   graceMs: 60_000,
   graceBackoffMs: 0,
   softTimeoutMs: 50,
-  l2TimeoutMs: 50,
+  storeGuard: { timeoutMs: 50 },
   l1: memoryStore({ maxEntries: 1_000, maxBytes: 1024 * 1024 }),
   l2: redisStore({ client: redis }),
 });

@@ -5,20 +5,22 @@
  * every error becomes RFC 9457 problem+json in one error handler.
  */
 import { once } from 'node:events';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NotFoundError, toProblemResponse } from '@rampart/errors';
 import { createBuildingBlocks, type QuoteUpstream } from '@rampart/example-framework-kit';
-import { httpRequestLogger } from '@rampart/logger';
+import { httpRequestLogger, setRequestError } from '@rampart/logger';
 import { httpServerMetrics } from '@rampart/metrics';
-import { ipKey, rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
+import { applyRateLimitHeaders, rateLimitedError } from '@rampart/rate-limiter';
 import express, { type ErrorRequestHandler } from 'express';
 
 /** The running service: where it listens, and how to stop it. */
 export interface Service {
   /** Starts listening on a free port of 127.0.0.1; resolves to the base URL. */
   listen(): Promise<string>;
-  /** Stops accepting, then closes the cache, limiter, breaker, metrics and logger. */
+  /**
+   * Shuts down as SIGTERM would: readiness fails, the server stops accepting and drains, then
+   * the cache, limiter, breaker, metrics and logger close.
+   */
   close(): Promise<void>;
 }
 
@@ -31,12 +33,14 @@ export function createService(upstream: QuoteUpstream): Service {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback'); // clients reach us through a proxy on this host
-  app.use(httpRequestLogger(logger), observe);
+  // Probes first: they are not logged, limited or measured like client requests.
+  for (const [path, probe] of Object.entries(blocks.probes)) app.get(path, probe);
+  app.use(httpRequestLogger(logger, blocks.proxies), observe);
   app.get('/metrics', metrics.handler());
 
   app.use(async (request, response, next) => {
-    const decision = await limiter.consume(ipKey(request.ip ?? ''));
-    response.set(rateLimitHeaders(decision));
+    const decision = await limiter.consume(blocks.clientKey(request));
+    applyRateLimitHeaders(response, decision);
     if (!decision.allowed) throw rateLimitedError(decision); // Express 5 passes it on
     next();
   });
@@ -62,26 +66,19 @@ export function createService(upstream: QuoteUpstream): Service {
   const renderProblem: ErrorRequestHandler = (error, request, response, _next) => {
     observe.recordError(response, error); // error_type = the Rampart code
     const problem = toProblemResponse(error, { instance: request.originalUrl });
-    if (problem.status >= 500) logger.error({ err: error }, 'request failed');
+    // One line per request: the request line carries the error (error level only if unexpected).
+    setRequestError(response, error);
     response.status(problem.status).set(problem.headers).end(problem.body);
   };
   app.use(renderProblem);
 
-  let server: Server | undefined;
   return {
     async listen() {
-      server = app.listen(0, '127.0.0.1');
+      const server = app.listen(0, '127.0.0.1');
+      blocks.shutdown.addServer(server); // SIGTERM now drains it before anything closes
       await once(server, 'listening');
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
-    async close() {
-      if (server !== undefined) {
-        const closed = once(server, 'close');
-        server.close();
-        server.closeIdleConnections();
-        await closed;
-      }
-      await blocks.close();
-    },
+    close: () => blocks.close(),
   };
 }

@@ -8,16 +8,19 @@
 import type { IncomingMessage } from 'node:http';
 import { NotFoundError, toProblemResponse } from '@rampart/errors';
 import { createBuildingBlocks, type QuoteUpstream } from '@rampart/example-framework-kit';
-import { httpRequestLogger } from '@rampart/logger';
+import { httpRequestLogger, setRequestError } from '@rampart/logger';
 import { httpServerMetrics } from '@rampart/metrics';
-import { ipKey, rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
+import { rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
 import Fastify from 'fastify';
 
 /** The running service: where it listens, and how to stop it. */
 export interface Service {
   /** Starts listening on a free port of 127.0.0.1; resolves to the base URL. */
   listen(): Promise<string>;
-  /** Stops accepting, then closes the cache, limiter, breaker, metrics and logger. */
+  /**
+   * Shuts down as SIGTERM would: readiness fails, the server stops accepting and drains, then
+   * Fastify's `onClose` hooks run and the cache, limiter, breaker, metrics and logger close.
+   */
   close(): Promise<void>;
 }
 
@@ -25,8 +28,8 @@ export interface Service {
 export function createService(upstream: QuoteUpstream): Service {
   const blocks = createBuildingBlocks('quotes-fastify', upstream);
   const { logger, metrics, limiter, quotes } = blocks;
-  // Only our proxy on this host connects, so the logger may read X-Forwarded-For.
-  const logRequests = httpRequestLogger(logger, { trustProxy: true });
+  // Only our proxy on this host connects: logs and limits believe it, and only it.
+  const logRequests = httpRequestLogger(logger, blocks.proxies);
   const routes = new WeakMap<IncomingMessage, string>(); // route templates, for `http_route`
   const observe = httpServerMetrics(metrics, { routeOf: (request) => routes.get(request) });
   const scrape = metrics.handler();
@@ -34,15 +37,27 @@ export function createService(upstream: QuoteUpstream): Service {
   // Fastify's own logger stays off: @rampart/logger writes one line per request.
   const app = Fastify({ logger: false, trustProxy: 'loopback' });
 
+  // Probes: answered from the raw request and response, not logged, limited or measured.
+  const probes: Readonly<Record<string, (typeof blocks.probes)['/readyz']>> = blocks.probes;
+  for (const [path, probe] of Object.entries(probes)) {
+    app.get(path, (request, reply) => {
+      reply.hijack(); // the handler writes the raw response itself
+      probe(request.raw, reply.raw);
+    });
+  }
+  const isProbe = (request: { routeOptions: { url?: string | undefined } }): boolean =>
+    request.routeOptions.url !== undefined && request.routeOptions.url in probes;
+
   app.addHook('onRequest', (request, reply, done) => {
+    if (isProbe(request)) return done();
     if (request.routeOptions.url !== undefined) routes.set(request.raw, request.routeOptions.url);
     observe(request.raw, reply.raw);
     logRequests(request.raw, reply.raw, () => done()); // the rest runs in the request's log context
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url === '/metrics') return; // scrapers are not rate limited
-    const decision = await limiter.consume(ipKey(request.ip));
+    if (request.routeOptions.url === '/metrics' || isProbe(request)) return; // not rate limited
+    const decision = await limiter.consume(blocks.clientKey(request.raw));
     reply.headers(rateLimitHeaders(decision));
     if (!decision.allowed) throw rateLimitedError(decision);
   });
@@ -72,17 +87,19 @@ export function createService(upstream: QuoteUpstream): Service {
   app.setErrorHandler((error, request, reply) => {
     observe.recordError(reply.raw, error); // error_type = the Rampart code
     const problem = toProblemResponse(error, { instance: request.url });
-    if (problem.status >= 500) logger.error({ err: error }, 'request failed');
+    // One line per request: the request line carries the error (error level only if unexpected).
+    setRequestError(reply.raw, error);
     return reply.code(problem.status).headers(problem.headers).send(problem.body);
   });
 
   return {
     async listen() {
-      return app.listen({ port: 0, host: '127.0.0.1' });
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      // SIGTERM now drains the server, then runs Fastify's onClose hooks.
+      blocks.shutdown.addServer(app.server);
+      blocks.shutdown.onShutdown('fastify', () => app.close(), { order: -1 });
+      return url;
     },
-    async close() {
-      await app.close(); // stops accepting and waits for requests in flight
-      await blocks.close();
-    },
+    close: () => blocks.close(),
   };
 }

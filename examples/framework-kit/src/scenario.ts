@@ -29,6 +29,20 @@ export async function runScenario(
     return { response, body: await response.text() };
   }
 
+  /** A probe as the orchestrator sends it, reported with the checks that are not passing. */
+  async function probe(path: string): Promise<void> {
+    const response = await fetch(`${base}${path}`);
+    const body = (await response.json()) as {
+      status: string;
+      checks?: Record<string, { status: string; output?: string }[]>;
+    };
+    const concerns = Object.entries(body.checks ?? {})
+      .filter(([, [result]]) => result?.status !== 'pass')
+      .map(([name, [result]]) => `${name}: ${result?.output ?? result?.status}`);
+    const details = concerns.length === 0 ? '' : ` (${concerns.join('; ')})`;
+    say(`  GET ${path} → ${response.status} ${body.status}${details}`);
+  }
+
   const header = (response: Response, name: string): string =>
     `${name}: ${response.headers.get(name) ?? '(none)'}`;
 
@@ -40,6 +54,10 @@ export async function runScenario(
     const { response, body } = await call('/hello', alice);
     say(`  GET /hello → ${response.status} ${body} (${header(response, 'x-request-id')})`);
   }
+
+  say('Probes (not logged, not limited, not measured)');
+  await probe('/livez');
+  await probe('/readyz');
 
   say('A burst of 15 from one address (limit: 10 a minute per address)');
   {
@@ -88,6 +106,9 @@ export async function runScenario(
       `  GET /quotes/${symbol} → ${response.status} ${code}${retryAfter}, upstream calls: ${upstream.calls - before}`,
     );
   }
+
+  say('Readiness while the circuit is open: degraded, still in rotation');
+  await probe('/readyz');
 
   say('Metrics');
   {

@@ -1,17 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createCache } from '@rampart/cache';
 import { NotFoundError, toProblemResponse } from '@rampart/errors';
-import { closeLogger, createLogger, httpRequestLogger } from '@rampart/logger';
+import { closeLogger, createLogger, httpRequestLogger, setRequestError } from '@rampart/logger';
 import {
+  applyRateLimitHeaders,
+  clientIp,
   createRateLimiter,
   ipKey,
   rateLimitedError,
-  rateLimitHeaders,
 } from '@rampart/rate-limiter';
 import { findProduct, type Product } from './database.ts';
 
+// Who may tell a client's address: here a proxy on this machine (loopback) — list yours.
+// Logs and limits share it, so both name the same client.
+const proxies = { trustProxy: ['loopback'] };
 const logger = createLogger({ name: 'catalog' });
-const logRequests = httpRequestLogger(logger);
+const logRequests = httpRequestLogger(logger, proxies);
 const limiter = createRateLimiter({
   limits: [{ name: 'per-ip', limit: 10, windowMs: 60_000 }],
 });
@@ -19,8 +23,8 @@ const products = createCache({ name: 'products', ttlMs: 60_000, graceMs: 600_000
 
 async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
   // 1. Rate limit by client address, before any work.
-  const decision = await limiter.consume(ipKey(request.socket.remoteAddress ?? ''));
-  response.setHeaders(new Map(Object.entries(rateLimitHeaders(decision))));
+  const decision = await limiter.consume(ipKey(clientIp(request, proxies)));
+  applyRateLimitHeaders(response, decision);
   if (!decision.allowed) throw rateLimitedError(decision);
 
   // 2. Route; anything else is a 404 problem.
@@ -40,7 +44,7 @@ export const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       // 5. Every error becomes RFC 9457 problem+json; 5xx details never reach the client.
       const problem = toProblemResponse(error, { instance: request.url ?? '/' });
-      if (problem.status >= 500) logger.error({ err: error }, 'request failed');
+      setRequestError(response, error); // written on the request's own line
       response.writeHead(problem.status, problem.headers).end(problem.body);
     });
   });

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NotFoundError, TimeoutError } from '@rampart/errors';
-import { withLogContext } from '@rampart/logger';
-import { ipKey, type RateLimiter, rateLimitedError, rateLimitHeaders } from '@rampart/rate-limiter';
+import { setRequestError, withLogContext } from '@rampart/logger';
+import {
+  applyRateLimitHeaders,
+  ipKey,
+  type RateLimiter,
+  rateLimitedError,
+} from '@rampart/rate-limiter';
 import { MethodNotAllowedError } from './errors.ts';
 import { sendProblem } from './respond.ts';
 import type { RouteMatch, RouteRecorder } from './router.ts';
@@ -79,9 +84,7 @@ export function createApp(
       const { route, params } = found;
       if (route.limited) {
         const decision = await limiter.consume(ipKey(clientAddress), { signal });
-        for (const [name, value] of Object.entries(rateLimitHeaders(decision))) {
-          response.setHeader(name, value);
-        }
+        applyRateLimitHeaders(response, decision);
         if (!decision.allowed) throw rateLimitedError(decision);
       }
       await route.handle({ request, response, path, query, params, clientAddress, signal });
@@ -91,7 +94,7 @@ export function createApp(
       if (response.destroyed) return;
       telemetry.observe.recordError(response, error);
       sendProblem(response, error, path);
-      if (response.statusCode >= 500) telemetry.logger.error({ err: error }, 'request failed');
+      setRequestError(response, error); // one line per request, error level only if unexpected
     } finally {
       clearTimeout(timer);
       response.off('close', onClose);

@@ -12,10 +12,11 @@ export type {
 } from './config.ts';
 export { parseServiceConfig } from './config.ts';
 export { configFromEnvironment } from './environment.ts';
-export type { Readiness } from './health.ts';
-export { closeOnSignals, exitOnCrash } from './process-handlers.ts';
+export type { HealthSources, ServiceHealth } from './health.ts';
+export { createServiceHealth } from './health.ts';
+export { exitOnCrash } from './process-handlers.ts';
 export { securityHeaders } from './security-headers.ts';
-export type { RunningService } from './service.ts';
+export type { RunningService, StartRuntime } from './service.ts';
 export { startService } from './service.ts';
 export type { Product, Upstream, UpstreamStats } from './upstream.ts';
 export { PRODUCT_COUNT } from './upstream.ts';

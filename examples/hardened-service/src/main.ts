@@ -10,7 +10,7 @@
  */
 import { isRampartError } from '@rampart/errors';
 import { configFromEnvironment } from './environment.ts';
-import { closeOnSignals, exitOnCrash } from './process-handlers.ts';
+import { exitOnCrash } from './process-handlers.ts';
 import { runSelfCheck } from './self-check.ts';
 import { startService } from './service.ts';
 
@@ -21,8 +21,9 @@ try {
   if (selfCheck) {
     await runSelfCheck(options);
   } else {
-    const service = await startService(options);
-    closeOnSignals(service);
+    // SIGTERM or SIGINT: readiness fails, requests drain, everything closes in order; the
+    // process then exits on its own. A second signal exits at once.
+    const service = await startService(options, { signals: ['SIGTERM', 'SIGINT'] });
     exitOnCrash(service);
   }
 } catch (error) {

@@ -1,5 +1,11 @@
-import { recommendedClusterOptions, recommendedRedisOptions } from '@rampart/cache/redis';
 import type { Logger } from '@rampart/logger';
+import {
+  closeRedis,
+  logRedisErrors,
+  recommendedClusterOptions,
+  recommendedRedisOptions,
+  waitForRedis,
+} from '@rampart/redis';
 import { Cluster, Redis } from 'ioredis';
 import type { ServiceConfig } from './config.ts';
 
@@ -20,7 +26,7 @@ export interface RedisConnection {
    * `timeoutMs`; concurrent checks share one round. Never rejects.
    */
   check(timeoutMs: number): Promise<RedisHealth>;
-  /** Quits gracefully when connected (within 1 s), else disconnects at once. */
+  /** Quits gracefully when connected (within 1 s), else disconnects at once; never rejects. */
   close(): Promise<void>;
 }
 
@@ -63,7 +69,9 @@ const reconnectDelay = (attempt: number): number => Math.min(50 * attempt, 1_000
  * fallbacks answer), one retry per request, no replay of commands the stores gave up on, a
  * 2 s connect timeout, and reconnection within a second. Waits up to 2 s for it to be ready;
  * a Redis that is down at start does not stop the service (the fallbacks serve until it is
- * back). Connection trouble is logged once per outage, not once per reconnect attempt.
+ * back, and calls made while it connects wait for it within their deadline). Connection
+ * trouble is logged once per outage and once a minute while it lasts, not once per
+ * reconnect attempt.
  */
 export async function connectRedis(
   config: ServiceConfig,
@@ -89,32 +97,14 @@ export async function connectRedis(
     return undefined;
   }
   const log = logger.child({ component: 'redis', mode });
-  let healthy = false;
-  client.on('ready', () => {
-    if (!healthy) log.info('Redis connection ready');
-    healthy = true;
-  });
-  client.on('error', (error: Error) => {
-    if (healthy) log.warn({ err: error }, 'Redis connection lost; reconnecting');
-    else log.debug({ err: error }, 'Redis connection error');
-    healthy = false;
-  });
-  client.on('close', () => {
-    if (healthy) log.warn('Redis connection closed; reconnecting');
-    healthy = false;
-  });
-
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, 2_000);
-    timer.unref();
-    function done(): void {
-      clearTimeout(timer);
-      client.off('ready', done);
-      resolve();
-    }
-    client.once('ready', done);
-  });
-  if (!healthy) log.warn('Redis is not reachable yet: serving from the fallbacks until it is');
+  // The first error of an outage, a summary a minute while it lasts, one line when it ends.
+  const errors = logRedisErrors(client, { log, intervalMs: 60_000 });
+  try {
+    await waitForRedis(client, { timeoutMs: 2_000 });
+    log.info('Redis connection ready');
+  } catch {
+    log.warn('Redis is not reachable yet: serving from the fallbacks until it is');
+  }
 
   let pending: Promise<RedisHealth> | undefined;
   const ping = async (timeoutMs: number): Promise<RedisHealth> => {
@@ -150,21 +140,9 @@ export async function connectRedis(
       return pending;
     },
     async close() {
-      healthy = false;
-      client.removeAllListeners('ready');
+      await errors.close();
       client.on('error', () => {}); // errors while closing are expected and not interesting
-      if (client.status !== 'ready') {
-        client.disconnect();
-        return;
-      }
-      let timer: NodeJS.Timeout | undefined;
-      const giveUp = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, 1_000);
-        timer.unref();
-      });
-      await Promise.race([client.quit().catch(() => {}), giveUp]);
-      clearTimeout(timer);
-      client.disconnect();
+      await closeRedis(client, { timeoutMs: 1_000 });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { type Cache, createCache } from '@rampart/cache';
 import { redisStore as cacheRedisStore } from '@rampart/cache/redis';
 import { UnavailableError } from '@rampart/errors';
+import type { Health } from '@rampart/health';
 import type { Logger } from '@rampart/logger';
 import { createRateLimiter, type RateLimiter } from '@rampart/rate-limiter';
 import { redisStore as rateLimitRedisStore } from '@rampart/rate-limiter/redis';
@@ -10,11 +11,11 @@ import { createApp } from './app.ts';
 import { type Catalog, createCatalog } from './catalog.ts';
 import { createClientAddressResolver } from './client-address.ts';
 import { parseServiceConfig, type ServiceConfig, type ServiceOptions } from './config.ts';
-import { healthRoutes } from './health.ts';
+import { createServiceHealth, type ServiceHealth } from './health.ts';
 import { connectRedis, type RedisConnection } from './redis.ts';
 import { createRouteRecorder, createRouter, type Route } from './router.ts';
 import { createHttpServer, type HttpServer } from './server.ts';
-import { createShutdown } from './shutdown.ts';
+import { createServiceShutdown } from './shutdown.ts';
 import { createTelemetry } from './telemetry.ts';
 import { createUpstream, type Upstream } from './upstream.ts';
 
@@ -28,14 +29,25 @@ export interface RunningService {
   readonly logger: Logger;
   /** The simulated upstream, to script outages without the admin surface. */
   readonly upstream: Upstream;
+  /** The health registry behind `/healthz` and `/readyz`. */
+  readonly health: Health;
   /**
-   * Shuts down gracefully: stops accepting connections, drains in-flight requests (cutting
-   * off what is left after `shutdownTimeoutMs`), then closes the cache, the breaker, the rate
-   * limiter, Redis, the metrics and finally the logger. Idempotent: later calls return the
-   * same promise. Never rejects.
+   * Shuts down gracefully: readiness fails, the server stops accepting connections and drains
+   * in-flight requests (cutting off what is left after `shutdownTimeoutMs`), then the cache,
+   * the rate limiter, the breaker, Redis, the metrics and finally the logger close. Idempotent:
+   * later calls return the same promise. Never rejects.
    */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** How the process around the service behaves. */
+export interface StartRuntime {
+  /**
+   * Signals that start the graceful shutdown (a second one forces the exit).
+   * @default [] — a service started in a test or a script is closed with `close()`.
+   */
+  readonly signals?: readonly NodeJS.Signals[];
 }
 
 function createStores(
@@ -73,10 +85,12 @@ function createStores(
  * await service.close();
  * ```
  */
-export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
+export async function startService(
+  options: ServiceOptions = {},
+  runtime: StartRuntime = {},
+): Promise<RunningService> {
   const config = parseServiceConfig(options);
   const shutdownController = new AbortController();
-  let draining = false;
 
   const requestRoutes = createRouteRecorder();
   const telemetry = createTelemetry(config, requestRoutes.routeOf, requestRoutes.isLogged);
@@ -91,6 +105,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   let upstream: Upstream;
   let http: HttpServer;
   let url: string;
+  let serviceHealth: ServiceHealth;
   try {
     redis = await connectRedis(config, logger);
     const connected = redis;
@@ -105,9 +120,12 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     catalog = createCatalog(config, upstream, cache);
     const breaker = catalog.breaker;
     opened.push(() => breaker.dispose());
+    serviceHealth = createServiceHealth({ redis, breaker, cache });
+    const sampling = serviceHealth.eventLoop;
+    opened.push(async () => sampling.dispose());
     const scrape = metrics.handler();
     const routes: Route[] = [
-      ...healthRoutes({ redis, breaker, cache, isDraining: () => draining }),
+      ...serviceHealth.routes,
       {
         method: 'GET',
         template: '/metrics',
@@ -153,23 +171,29 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   );
 
   const connection = redis;
-  const close = createShutdown({
+  const { health, eventLoop } = serviceHealth;
+  const shutdown = createServiceShutdown({
     config,
     http,
+    health,
     logger,
+    signals: runtime.signals ?? [],
     steps: {
-      beginDraining: () => {
-        draining = true;
-      },
       abortRequests: () =>
         shutdownController.abort(new UnavailableError('The service is shutting down')),
       cache: () => cache.close(),
       breaker: () => catalog.breaker.dispose(),
       limiter: () => limiter.close(),
-      redis: async () => connection?.close(),
-      telemetry: () => telemetry.stop(),
+      redis: connection === undefined ? undefined : () => connection.close(),
+      metrics: async () => {
+        eventLoop.dispose();
+        await telemetry.stop();
+      },
       logger: () => telemetry.closeLogger(),
     },
   });
-  return { url, config, logger, upstream, close, [Symbol.asyncDispose]: close };
+  const close = async (): Promise<void> => {
+    await shutdown.start('close()');
+  };
+  return { url, config, logger, upstream, health, close, [Symbol.asyncDispose]: close };
 }

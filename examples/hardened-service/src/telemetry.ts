@@ -23,9 +23,9 @@ export interface Telemetry {
   readonly observe: HttpServerMetricsMiddleware;
   /** Gives a request its id (`x-request-id`) and logs one line when it ends. */
   readonly logRequests: HttpRequestLoggerHandler;
-  /** Unsubscribes the instrumentation and the event logging, and releases the metrics. */
+  /** Unsubscribes the instrumentation and releases the metrics. */
   stop(): Promise<void>;
-  /** Flushes and closes the logger; the last step of a shutdown. */
+  /** Stops the event logging, flushes and closes the logger; the last step of a shutdown. */
   closeLogger(): Promise<void>;
 }
 
@@ -54,6 +54,8 @@ export function createTelemetry(
   const stopLoggingEvents = logEvents(logger);
   const observe = httpServerMetrics(metrics, { routeOf });
   const logRequests = httpRequestLogger(logger, {
+    // The same proxies as the rate limits' client address: logs and limits name one client.
+    trustProxy: config.trustedProxies,
     slowMs: 1_000,
     ignore: (request) => !isLogged(request),
   });
@@ -64,11 +66,11 @@ export function createTelemetry(
     observe,
     logRequests,
     async stop() {
-      stopInstrumenting();
-      stopLoggingEvents();
+      stopInstrumenting(); // the event logging stops with the logger, so the shutdown is logged
       await metrics.close();
     },
     async closeLogger() {
+      stopLoggingEvents();
       await closeLogger(logger, { timeoutMs: 2_000 });
     },
   };

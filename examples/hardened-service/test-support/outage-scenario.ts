@@ -37,8 +37,11 @@ export interface Checkpoint {
   readonly metrics: readonly PromSample[];
   /** Log lines written up to then. */
   readonly logCount: number;
-  /** The body of `/readyz` then. */
-  readonly readiness: { status: string; checks: { redis: { status: string } } };
+  /** The body of `/readyz` then (`application/health+json`). */
+  readonly readiness: {
+    status: string;
+    checks: { redis?: { status: string; output?: string }[] };
+  };
 }
 
 /** What the scenario saw. */

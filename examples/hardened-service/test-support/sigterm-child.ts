@@ -9,21 +9,23 @@
  * `SCENARIO=deadline`: it outlives the deadline and is cut off with a 503.
  */
 import { configFromEnvironment } from '../src/environment.ts';
-import { closeOnSignals, exitOnCrash } from '../src/process-handlers.ts';
+import { exitOnCrash } from '../src/process-handlers.ts';
 import { startService } from '../src/service.ts';
 
 const deadline = process.env.SCENARIO === 'deadline';
-const service = await startService({
-  ...configFromEnvironment(process.env),
-  port: 0,
-  shutdownTimeoutMs: deadline ? 300 : 5_000,
-  requestDeadlineMs: 5_000,
-  cache: { hardTimeoutMs: 4_500 },
-  retry: { maxElapsedMs: 4_500 },
-  breaker: { timeoutMs: 4_000 },
-  upstream: { latencyMs: deadline ? 3_000 : 400, jitterMs: 0, errorRate: 0 },
-});
-closeOnSignals(service);
+const service = await startService(
+  {
+    ...configFromEnvironment(process.env),
+    port: 0,
+    shutdownTimeoutMs: deadline ? 300 : 5_000,
+    requestDeadlineMs: 5_000,
+    cache: { hardTimeoutMs: 4_500 },
+    retry: { maxElapsedMs: 4_500 },
+    breaker: { timeoutMs: 4_000 },
+    upstream: { latencyMs: deadline ? 3_000 : 400, jitterMs: 0, errorRate: 0 },
+  },
+  { signals: ['SIGTERM', 'SIGINT'] },
+);
 exitOnCrash(service);
 
 const inFlight = fetch(`${service.url}/api/products/p-1`).then(async (response) => ({

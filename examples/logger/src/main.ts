@@ -15,6 +15,7 @@ import {
   createLogger,
   getLogContext,
   httpRequestLogger,
+  setRequestError,
   timed,
   withLogContext,
 } from '@rampart/logger';
@@ -50,7 +51,8 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
         code: 'ECONNREFUSED',
       }),
     });
-    logger.error({ err: error }, 'checkout failed');
+    // On the request's own line: warn, since payments being down is an expected, handled failure.
+    setRequestError(response, error);
     response.statusCode = error.status;
     response.end(JSON.stringify({ code: error.code }));
   } else {
@@ -62,7 +64,7 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
 const server = createServer((request, response) => {
   logRequests(request, response, () => {
     handle(request, response).catch((error: unknown) => {
-      logger.error({ err: error }, 'unhandled');
+      setRequestError(response, error); // unexpected: the request line is at error
       response.statusCode = 500;
       response.end();
     });

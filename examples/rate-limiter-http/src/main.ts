@@ -14,15 +14,17 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toProblemResponse } from '@rampart/errors';
 import {
+  applyRateLimitHeaders,
+  clientIp,
   createRateLimiter,
   ipKey,
   type RateLimiterDecisionEvent,
   type RateLimitStore,
   rateLimitedError,
   rateLimiterChannels,
-  rateLimitHeaders,
 } from '@rampart/rate-limiter';
-import { redisStore } from '@rampart/rate-limiter/redis';
+import { recommendedRedisOptions, redisStore } from '@rampart/rate-limiter/redis';
+import { closeRedis, waitForRedis } from '@rampart/redis';
 import { Redis } from 'ioredis';
 
 // Metrics would count these; the key (a client address) is kept out of the labels.
@@ -35,11 +37,10 @@ subscribe(rateLimiterChannels.decision, (message) => {
 });
 
 const redisUrl = process.env.REDIS_URL;
-const client = redisUrl
-  ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-  : undefined;
+const client = redisUrl ? new Redis(redisUrl, recommendedRedisOptions) : undefined;
 const store: RateLimitStore | undefined = client ? redisStore({ client }) : undefined;
-if (client) await once(client, 'ready');
+// Optional: calls made while the client connects wait for it within `storeTimeoutMs`.
+if (client) await waitForRedis(client, { timeoutMs: 5_000 });
 
 const limiter = createRateLimiter({
   name: 'http-api',
@@ -53,16 +54,20 @@ const limiter = createRateLimiter({
   prefix: `example:${process.pid}:`,
 });
 
+// Who may tell a client's address: one proxy hop in front of this server (a load balancer).
+// Without it every client behind the balancer would share the balancer's address, and limit.
+const proxies = { trustProxy: 1 };
+
 const server = createServer(async (request, response) => {
-  const decision = await limiter.consume(ipKey(request.socket.remoteAddress ?? '0.0.0.0'));
-  const headers = rateLimitHeaders(decision, { format: 'both' });
+  const decision = await limiter.consume(ipKey(clientIp(request, proxies)));
+  applyRateLimitHeaders(response, decision, { format: 'both' });
   if (!decision.allowed) {
     const problem = toProblemResponse(rateLimitedError(decision), { instance: request.url });
-    response.writeHead(problem.status, { ...headers, ...problem.headers }).end(problem.body);
+    response.writeHead(problem.status, problem.headers).end(problem.body);
     return;
   }
   response
-    .writeHead(200, { ...headers, 'content-type': 'application/json' })
+    .writeHead(200, { 'content-type': 'application/json' })
     .end(JSON.stringify({ greeting: 'hello' }));
 });
 server.listen(0, '127.0.0.1');
@@ -83,8 +88,15 @@ for (let call = 1; call <= 7; call++) {
   }
 }
 
+// Another client behind the same balancer has its own limit: the balancer appended its address.
+const other = await fetch(`http://127.0.0.1:${port}/greeting`, {
+  headers: { 'x-forwarded-for': '198.51.100.7' },
+});
+await other.arrayBuffer();
+console.log(`\nGET /greeting from 198.51.100.7 (X-Forwarded-For) → ${other.status}`);
+
 console.log(`\nRejections by policy: ${JSON.stringify(Object.fromEntries(rejectedBy))}`);
 server.close();
 server.closeAllConnections();
 await limiter.close();
-await client?.quit();
+if (client) await closeRedis(client);

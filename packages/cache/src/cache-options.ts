@@ -1,7 +1,7 @@
-import { parseOptions } from '@rampart/errors';
+import { type Clock, clockSchema, parseOptions, systemClock } from '@rampart/errors';
+import { MAX_DURATION_MS, type StoreGuardSettings } from '@rampart/redis';
 import * as z from 'zod';
 import type { CacheBus } from './bus.ts';
-import type { Clock } from './cache.ts';
 import type { L2Store } from './l2-store.ts';
 import { isMemoryStore, type MemoryStore } from './memory-store.ts';
 import { type CacheSerializer, jsonSerializer } from './serializer.ts';
@@ -57,20 +57,31 @@ export interface CacheOptions {
    */
   readonly hardTimeoutMs?: number;
   /**
-   * The deadline of every L2 call, in milliseconds. Past it the cache serves from L1 or the
-   * factory.
-   * @default `100` — far above a healthy Redis round trip, short enough to hide an outage
+   * The L2 store guard, the same as the rate limiter's `storeGuard`: every L2 call gets a
+   * deadline (`timeoutMs`; past it the cache serves from L1 or the factory); after
+   * `failureThreshold` failures in a row L2 is skipped for `coolDownMs`; then one probe — the
+   * store's `ping` on a timer, or else the next call — decides whether it is back. Before L2
+   * is marked healthy again, the keys and tags written or deleted while it was skipped are
+   * invalidated in L2 and on the bus (see the guide, "Several instances"). Durations must be
+   * below 2^31 ms.
+   * @default `{ timeoutMs: 100, failureThreshold: 5, coolDownMs: 1000 }` — 100 ms is far above
+   *   a healthy Redis round trip and short enough to hide an outage; one unlucky call does not
+   *   stop L2; a down Redis costs callers nothing, and recovery is noticed within a second.
+   */
+  readonly storeGuard?: StoreGuardSettings;
+  /**
+   * The deadline of every L2 call, in milliseconds.
+   * @deprecated Use `storeGuard.timeoutMs` (the same setting); setting both is an error.
    */
   readonly l2TimeoutMs?: number;
   /**
-   * Consecutive L2 failures (errors or timeouts) after which L2 cools down.
-   * @default `5` — one unlucky call does not stop L2; a dead one is noticed at once
+   * Consecutive L2 failures after which L2 cools down.
+   * @deprecated Use `storeGuard.failureThreshold` (the same setting); setting both is an error.
    */
   readonly l2FailureThreshold?: number;
   /**
-   * How long L2 is skipped after `l2FailureThreshold` failures before a probe, in
-   * milliseconds.
-   * @default `1000` — a down Redis costs callers nothing, and recovery is noticed within a second
+   * How long L2 is skipped before a probe, in milliseconds.
+   * @deprecated Use `storeGuard.coolDownMs` (the same setting); setting both is an error.
    */
   readonly l2CooldownMs?: number;
   /**
@@ -146,15 +157,22 @@ export interface EarlyRefreshOptions {
   readonly beta?: number;
 }
 
-/** `Date.now`, looked up on every call so fake timers that replace `Date` apply. */
-const systemClock: Clock = { now: () => Date.now() };
-
 const positiveInteger = z
   .int({ error: 'must be a positive integer' })
   .positive({ error: 'must be a positive integer' });
-const nonNegativeInteger = z
+const belowTimerLimit = {
+  error: 'must be below 2^31 ms (Node fires longer timers after 1 ms)',
+} as const;
+/** A positive duration in milliseconds: below 2^31, which Node's timers cannot wait. */
+const durationMs = positiveInteger.max(MAX_DURATION_MS, belowTimerLimit);
+/** A duration that may be 0. */
+const nonNegativeDurationMs = z
   .int({ error: 'must be a non-negative integer' })
-  .nonnegative({ error: 'must be a non-negative integer' });
+  .nonnegative({ error: 'must be a non-negative integer' })
+  .max(MAX_DURATION_MS, belowTimerLimit);
+
+/** The L2 guard's defaults: see {@link CacheOptions.storeGuard}. */
+const GUARD_DEFAULTS = { timeoutMs: 100, failureThreshold: 5, coolDownMs: 1000 } as const;
 
 const objectWith =
   (...methods: readonly string[]) =>
@@ -182,14 +200,24 @@ const schema = z
         error: 'must be an L2 store (e.g. redisStore()) with get, set, delete and clear',
       })
       .optional(),
-    ttlMs: positiveInteger,
-    graceMs: nonNegativeInteger.default(0),
-    graceBackoffMs: nonNegativeInteger.default(1000),
-    softTimeoutMs: positiveInteger.optional(),
-    hardTimeoutMs: positiveInteger.optional(),
-    l2TimeoutMs: positiveInteger.default(100),
-    l2FailureThreshold: positiveInteger.default(5),
-    l2CooldownMs: positiveInteger.default(1000),
+    ttlMs: durationMs,
+    graceMs: nonNegativeDurationMs.default(0),
+    graceBackoffMs: nonNegativeDurationMs.default(1000),
+    softTimeoutMs: durationMs.optional(),
+    hardTimeoutMs: durationMs.optional(),
+    storeGuard: z
+      .strictObject(
+        {
+          timeoutMs: durationMs.optional(),
+          failureThreshold: positiveInteger.optional(),
+          coolDownMs: durationMs.optional(),
+        },
+        { error: 'must be an object { timeoutMs?, failureThreshold?, coolDownMs? }' },
+      )
+      .optional(),
+    l2TimeoutMs: durationMs.optional(),
+    l2FailureThreshold: positiveInteger.optional(),
+    l2CooldownMs: durationMs.optional(),
     jitter: z
       .number({ error: 'must be a number from 0 to 1' })
       .min(0, { error: 'must be a number from 0 to 1' })
@@ -200,22 +228,20 @@ const schema = z
         error: 'must be an object with serialize and deserialize methods',
       })
       .default(jsonSerializer),
-    clock: z
-      .custom<Clock>(objectWith('now'), { error: 'must be an object with a now() method' })
-      .default(() => systemClock),
+    clock: clockSchema.default(() => systemClock),
     bus: z
       .custom<CacheBus>(objectWith('subscribe', 'close'), {
         error: 'must be a bus (e.g. redisBus()) with subscribe and close',
       })
       .optional(),
-    busDownTtlMs: positiveInteger.default(5000),
+    busDownTtlMs: durationMs.default(5000),
     distributedLock: z
       .union(
         [
           z.boolean(),
           z.strictObject({
-            leaseMs: positiveInteger.default(5000),
-            pollMs: positiveInteger.default(50),
+            leaseMs: durationMs.default(5000),
+            pollMs: durationMs.default(50),
           }),
         ],
         { error: 'must be a boolean or { leaseMs?, pollMs? }' },
@@ -243,6 +269,23 @@ const schema = z
       options.softTimeoutMs < options.hardTimeoutMs,
     { error: 'must be less than `hardTimeoutMs`', path: ['softTimeoutMs'] },
   )
+  .superRefine((options, context) => {
+    const guard = options.storeGuard ?? {};
+    const renamed = [
+      ['l2TimeoutMs', 'timeoutMs'],
+      ['l2FailureThreshold', 'failureThreshold'],
+      ['l2CooldownMs', 'coolDownMs'],
+    ] as const;
+    for (const [old, field] of renamed) {
+      if (options[old] === undefined || guard[field] === undefined) continue;
+      context.addIssue({
+        code: 'custom',
+        path: [old],
+        message: `is a deprecated name of \`storeGuard.${field}\`: set only \`storeGuard.${field}\``,
+        input: options[old],
+      });
+    }
+  })
   .refine((options) => options.l1 !== false || options.l2 !== undefined, {
     error: 'must not be false without an l2: a cache needs at least one tier',
     path: ['l1'],
@@ -272,9 +315,12 @@ export interface ParsedCacheOptions {
   readonly graceBackoffMs: number;
   readonly softTimeoutMs?: number | undefined;
   readonly hardTimeoutMs?: number | undefined;
-  readonly l2TimeoutMs: number;
-  readonly l2FailureThreshold: number;
-  readonly l2CooldownMs: number;
+  /** The L2 guard's settings, from `storeGuard` or the deprecated names, defaulted. */
+  readonly storeGuard: {
+    readonly timeoutMs: number;
+    readonly failureThreshold: number;
+    readonly coolDownMs: number;
+  };
   readonly jitter: number;
   readonly serializer: CacheSerializer;
   readonly clock: Clock;
@@ -289,5 +335,18 @@ export interface ParsedCacheOptions {
  * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every bad option.
  */
 export function parseCacheOptions(options: CacheOptions): ParsedCacheOptions {
-  return parseOptions(schema, options, 'createCache');
+  const { storeGuard, l2TimeoutMs, l2FailureThreshold, l2CooldownMs, ...rest } = parseOptions(
+    schema,
+    options,
+    'createCache',
+  );
+  return {
+    ...rest,
+    storeGuard: {
+      timeoutMs: storeGuard?.timeoutMs ?? l2TimeoutMs ?? GUARD_DEFAULTS.timeoutMs,
+      failureThreshold:
+        storeGuard?.failureThreshold ?? l2FailureThreshold ?? GUARD_DEFAULTS.failureThreshold,
+      coolDownMs: storeGuard?.coolDownMs ?? l2CooldownMs ?? GUARD_DEFAULTS.coolDownMs,
+    },
+  };
 }

@@ -1,8 +1,12 @@
+import type { StoreHealth, StoreState } from '@rampart/redis';
+
 /**
  * Health of the L2 tier: `healthy` (calls reach it), `cooling-down` (calls skip it after
  * repeated failures) or `probing` (one probe decides whether it is back).
+ * @deprecated Use {@link @rampart/redis!StoreState | StoreState}, the same type, shared with
+ *   the rate limiter.
  */
-export type L2State = 'healthy' | 'cooling-down' | 'probing';
+export type L2State = StoreState;
 
 /** L1 figures in {@link CacheStats}. */
 export interface L1Stats {
@@ -26,12 +30,22 @@ export interface L2Stats {
   readonly misses: number;
   /** Failed L2 calls, timeouts included. */
   readonly errors: number;
-  /** L2 calls that ran past `l2TimeoutMs`. */
+  /** L2 calls that ran past `storeGuard.timeoutMs`. */
   readonly timeouts: number;
   /** L2 calls skipped because L2 was cooling down. */
   readonly skipped: number;
-  /** `absent` without an L2; else whether calls reach it (`healthy`), skip it, or one probes it. */
-  readonly state: L2State | 'absent';
+  /**
+   * `absent` without an L2; else whether calls reach it (`healthy`), skip it, or one probes
+   * it. Current without a call: a store with `ping` is probed on a timer.
+   */
+  readonly state: StoreState | 'absent';
+  /** L2's full health (the same shape as `limiter.state()`), `undefined` without an L2. */
+  readonly health: StoreHealth | undefined;
+  /**
+   * Times the keys and tags written or deleted while L2 was not reached were invalidated in
+   * L2 (or its namespace cleared) before it was used again.
+   */
+  readonly replays: number;
 }
 
 /** Factory figures in {@link CacheStats}. */

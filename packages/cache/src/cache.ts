@@ -1,10 +1,6 @@
 import type { CacheStats } from './cache-stats.ts';
 
-/** A source of time in milliseconds; tests inject a fake one. */
-export interface Clock {
-  /** The current time in milliseconds. */
-  now(): number;
-}
+export type { Clock } from '@rampart/errors';
 
 /** Options every cache call accepts. */
 export interface CallOptions {
@@ -130,7 +126,7 @@ export type ManyFactory<T> = (
 
 /** Options of {@link Cache.wrap}. */
 export interface WrapOptions<Args extends readonly unknown[]> {
-  /** Builds the cache key from the call's arguments; must return a non-empty string. */
+  /** Builds the cache key from the call's arguments; must return a non-empty, well-formed string. */
   key(...args: Args): string;
   /** @default the cache's `ttlMs` */
   readonly ttlMs?: number;
@@ -156,8 +152,8 @@ export interface Cache {
   readonly namespace: string;
   /**
    * The fresh value under `key`, from L1 or else L2 (backfilling L1 with its remaining TTL),
-   * or `undefined`. Never waits on L2 longer than `l2TimeoutMs`.
-   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `key` is not a non-empty string.
+   * or `undefined`. Never waits on L2 longer than `storeGuard.timeoutMs`.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `key` is not a non-empty, well-formed string.
    * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   get<T = unknown>(key: string, options?: CallOptions): Promise<T | undefined>;
@@ -198,7 +194,7 @@ export interface Cache {
    * bus, in every instance, without scanning keys: the tags get new versions, and values
    * recorded with an older version are no longer served — not even from grace, unless
    * `soft` is set. A load that started before this never writes its value afterwards.
-   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a tag is not a non-empty string.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when a tag is not a non-empty, well-formed string.
    * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   deleteByTag(tags: string | readonly string[], options?: DeleteByTagOptions): Promise<void>;
@@ -206,7 +202,7 @@ export interface Cache {
    * The fresh values of `keys`, in their order (`undefined` for a miss): one L1 pass, then
    * one L2 read for the L1 misses (one `MGET` per slot on a Redis Cluster). Never serves a
    * stale value.
-   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `keys` is not an array of non-empty strings.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `keys` is not an array of non-empty, well-formed strings.
    * @throws {@link @rampart/errors!UnavailableError | UnavailableError} when the cache is closed.
    */
   getMany<T = unknown>(keys: readonly string[], options?: CallOptions): Promise<(T | undefined)[]>;
@@ -251,7 +247,7 @@ export interface Cache {
   stats(): CacheStats;
   /**
    * Aborts running factories (their callers get an `UnavailableError`), rejects further
-   * calls, and resolves once pending L2 writes have settled (within `l2TimeoutMs`). Does not
+   * calls, and resolves once pending L2 writes have settled (within `storeGuard.timeoutMs`). Does not
    * close the Redis client you passed in: quit it after this.
    */
   close(): Promise<void>;

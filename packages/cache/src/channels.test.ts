@@ -40,6 +40,8 @@ describe('cacheChannels', () => {
       bus: 'rampart:cache:bus',
       lock: 'rampart:cache:lock',
       fenced: 'rampart:cache:fenced',
+      storeState: 'rampart:cache:store-state',
+      replay: 'rampart:cache:replay',
     });
   });
 

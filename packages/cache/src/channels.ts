@@ -34,6 +34,17 @@ export const cacheChannels: {
   readonly lock: 'rampart:cache:lock';
   /** A load's result was not written because its key or a tag was invalidated meanwhile: {@link CacheFencedEvent}. */
   readonly fenced: 'rampart:cache:fenced';
+  /**
+   * L2's guard changed state (`healthy`, `cooling-down`, `probing`): a
+   * {@link @rampart/redis!StoreStateEvent | StoreStateEvent}, the same payload as the rate
+   * limiter's `storeState` channel.
+   */
+  readonly storeState: 'rampart:cache:store-state';
+  /**
+   * Keys and tags written or deleted while L2 was skipped were invalidated in L2 and on the
+   * bus, or the namespace was cleared instead: {@link CacheReplayEvent}.
+   */
+  readonly replay: 'rampart:cache:replay';
 } = Object.freeze({
   hit: 'rampart:cache:hit',
   miss: 'rampart:cache:miss',
@@ -44,6 +55,8 @@ export const cacheChannels: {
   bus: 'rampart:cache:bus',
   lock: 'rampart:cache:lock',
   fenced: 'rampart:cache:fenced',
+  storeState: 'rampart:cache:store-state',
+  replay: 'rampart:cache:replay',
 });
 
 /** A cache tier: `l1` (memory, in process) or `l2` (shared, e.g. Redis). */
@@ -64,7 +77,8 @@ export type L2Operation =
   | 'write-many'
   | 'tag-versions'
   | 'invalidate-tags'
-  | 'lease';
+  | 'lease'
+  | 'replay';
 
 /** Fields every cache event carries. */
 export interface CacheEventBase {
@@ -170,7 +184,7 @@ export interface CacheL2ErrorEvent {
   readonly durationMs: number;
   /**
    * What went wrong, never a raw client error: a `TimeoutError` (`E_TIMEOUT`) past
-   * `l2TimeoutMs`, an `UnavailableError` (`E_UNAVAILABLE`) wrapping the client's error as
+   * `storeGuard.timeoutMs`, an `UnavailableError` (`E_UNAVAILABLE`) wrapping the client's error as
    * `cause`, or an `InternalError` (`E_INTERNAL`) for a record that cannot be decoded.
    */
   readonly error: RampartError;
@@ -255,4 +269,29 @@ export interface CacheFencedEvent extends CacheEventBase {
    * was invalidated after the load started.
    */
   readonly reason: 'key' | 'tag';
+}
+
+/**
+ * Payload of {@link cacheChannels}.replay: L2 came back (or a failed write was followed by a
+ * success) and the cache made it forget what changed while it was not reached, before using
+ * it again.
+ *
+ * @group Events
+ */
+export interface CacheReplayEvent {
+  /** The cache's `name`. */
+  readonly name: string;
+  /** The cache's namespace. */
+  readonly namespace: string;
+  /** Keys deleted in L2 and published on the bus (0 when the namespace was cleared). */
+  readonly keys: number;
+  /** Tags given new versions in L2 and published on the bus (0 when cleared). */
+  readonly tags: number;
+  /**
+   * Whether more keys and tags were missed than the journal holds (10 000): the namespace
+   * was then cleared instead.
+   */
+  readonly overflowed: boolean;
+  /** Whether the namespace was cleared (a missed `clear`, or an overflow). */
+  readonly cleared: boolean;
 }

@@ -14,6 +14,8 @@ import type { CacheEntry } from './internal/entry.ts';
 import { type L1Answer, readL1, shouldRefreshEarly } from './internal/l1-read.ts';
 import { L2_UNAVAILABLE } from './internal/l2-guard.ts';
 import type { LoadSettings } from './internal/loader.ts';
+import { KeyOrder } from './internal/order/key-order.ts';
+import { setTagged } from './internal/order/tagged-set.ts';
 import { snapshotStats } from './internal/stats-snapshot.ts';
 import { wrapFunction } from './internal/wrap-function.ts';
 
@@ -22,7 +24,7 @@ import { wrapFunction } from './internal/wrap-function.ts';
  * optional shared L2 (`redisStore` from `@rampart/cache/redis`). `getOrSet` loads each
  * missing key once per process however many callers ask at the same time (once across
  * instances with `distributedLock`), serves stale values within `graceMs` when the factory
- * fails or is slow, and bounds every L2 call by `l2TimeoutMs`, cooling down when L2 keeps
+ * fails or is slow, and bounds every L2 call by `storeGuard.timeoutMs`, cooling down when L2 keeps
  * failing: a slow or dead Redis never hangs a caller and never rejects with a client error.
  * With a `bus` (`redisBus`), every write and invalidation reaches the other instances' L1;
  * tags, batches, fencing and early refresh come with it.
@@ -59,6 +61,8 @@ export function createCache(options: CacheOptions): Cache {
   const parts = createComponents(parsed);
   const { name, telemetry, l1, link, tiers, loader, batches, leases, defaults, beta } = parts;
   const now = (): number => clock.now();
+  // Operations on one key take effect in the order they were called (see KeyOrder).
+  const order = new KeyOrder();
   let closed = false;
 
   const ensureOpen = (): void => {
@@ -105,12 +109,6 @@ export function createCache(options: CacheOptions): Cache {
     }
     return settings;
   };
-  const captureTags = async (
-    tags: readonly string[],
-    keepMs: number,
-    signal: AbortSignal | undefined,
-  ) => (tags.length === 0 ? undefined : parts.tags.capture(tags, keepMs, signal));
-
   const load = <T>(
     key: string,
     factory: Factory<T>,
@@ -157,6 +155,8 @@ export function createCache(options: CacheOptions): Cache {
       } catch (error) {
         return Promise.reject(error);
       }
+      const pending = order.pending(key);
+      if (pending !== undefined) return Promise.resolve(pending.value as T);
       const found = readL1(tiers, telemetry, key, now, true, signal);
       if (!(found instanceof Promise)) return load(key, factory, settings, found, signal);
       return found.then((answer) => load(key, factory, settings, answer, signal));
@@ -167,6 +167,8 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('get', callOptions);
       throwIfAborted(signal);
+      const pending = order.pending(key);
+      if (pending !== undefined) return pending.value as T;
       let found = readL1(tiers, telemetry, key, now, false, signal);
       if (found instanceof Promise) found = await found;
       if (found.kind === 'hit') return found.entry.value as T;
@@ -192,13 +194,16 @@ export function createCache(options: CacheOptions): Cache {
       requireTagSupport('set', 'options.tags', settings.tags);
       const signal = readSignal('set', callOptions);
       throwIfAborted(signal);
-      const stamp = await captureTags(settings.tags, settings.ttlMs + settings.graceMs, signal);
-      const at = clock.now();
-      const write = tiers.codec.prepare(value, settings.ttlMs, settings.graceMs, at, 'set', {
-        tags: stamp,
-      });
-      loader.supersede([key]);
-      await tiers.write(key, write, at, signal);
+      if (settings.tags.length > 0) {
+        loader.supersede([key]);
+        await setTagged({ order, tiers, tags: parts.tags, clock }, key, value, settings, signal);
+      } else {
+        const at = clock.now();
+        const write = tiers.codec.prepare(value, settings.ttlMs, settings.graceMs, at, 'set');
+        order.overwrite([key]);
+        loader.supersede([key]);
+        await tiers.write(key, write, at, signal);
+      }
       throwIfAborted(signal);
     },
 
@@ -207,6 +212,7 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('has', callOptions);
       throwIfAborted(signal);
+      if (order.pending(key) !== undefined) return true;
       const entry = l1?.peek(key, clock.now());
       if (entry !== undefined && (await tiers.verify(entry, signal)) === 'fresh') return true;
       if (!tiers.hasL2) return false;
@@ -220,6 +226,7 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('delete', callOptions);
       throwIfAborted(signal);
+      order.overwrite([key]);
       loader.supersede([key]);
       await tiers.invalidate({ keys: [key] }, signal);
       throwIfAborted(signal);
@@ -231,6 +238,7 @@ export function createCache(options: CacheOptions): Cache {
       const signal = readSignal('deleteMany', callOptions);
       throwIfAborted(signal);
       const unique = [...new Set(keys)];
+      order.overwrite(unique);
       loader.supersede(unique);
       await tiers.invalidate({ keys: unique }, signal);
       throwIfAborted(signal);
@@ -240,6 +248,7 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('clear', callOptions);
       throwIfAborted(signal);
+      order.clear();
       loader.supersede('all');
       await tiers.invalidate({ all: true }, signal);
       throwIfAborted(signal);
@@ -256,8 +265,15 @@ export function createCache(options: CacheOptions): Cache {
         throw invalidArgument('deleteByTag', 'options.soft', 'must be a boolean', soft);
       }
       if (list.length === 0) return;
+      // A tagged `set` still reading its tags' versions was called first: its value is
+      // invalidated with the tag, so the key is deleted (see KeyOrder).
+      const pendingKeys = order.taggedWith(list);
+      order.overwrite(pendingKeys);
       loader.supersedeTags(list);
-      await tiers.invalidateTags(list, soft === true ? 'soft' : 'hard', signal);
+      await Promise.all([
+        pendingKeys.length === 0 ? undefined : tiers.invalidate({ keys: pendingKeys }, signal),
+        tiers.invalidateTags(list, soft === true ? 'soft' : 'hard', signal),
+      ]);
       throwIfAborted(signal);
     },
 
@@ -269,10 +285,10 @@ export function createCache(options: CacheOptions): Cache {
       ensureOpen();
       const signal = readSignal('getMany', callOptions);
       throwIfAborted(signal);
-      const unique = [...new Set(keys)];
-      const values = await batches.getMany(unique, signal);
+      const { answered: byKey, rest } = order.split([...new Set(keys)]);
+      const values = rest.length === 0 ? [] : await batches.getMany(rest, signal);
       throwIfAborted(signal);
-      const byKey = new Map(unique.map((key, index) => [key, values[index]]));
+      for (const [index, key] of rest.entries()) byKey.set(key, values[index]);
       return keys.map((key) => byKey.get(key) as T | undefined);
     },
 
@@ -294,15 +310,16 @@ export function createCache(options: CacheOptions): Cache {
       requireTagSupport('getOrSetMany', 'options.tags', settings.tags);
       const signal = readSignal('getOrSetMany', callOptions);
       throwIfAborted(signal);
-      const unique = [...new Set(keys)];
-      if (unique.length === 0) return [];
-      const values = await batches.loadMany(
-        unique,
-        factory as ManyFactory<unknown>,
-        settings,
-        signal,
-      );
-      const byKey = new Map(unique.map((key, index) => [key, values[index]]));
+      const { answered: byKey, rest } = order.split([...new Set(keys)]);
+      if (rest.length > 0) {
+        const values = await batches.loadMany(
+          rest,
+          factory as ManyFactory<unknown>,
+          settings,
+          signal,
+        );
+        for (const [index, key] of rest.entries()) byKey.set(key, values[index]);
+      }
       return keys.map((key) => byKey.get(key) as T | undefined);
     },
 
@@ -326,6 +343,7 @@ export function createCache(options: CacheOptions): Cache {
       await tiers.drain();
       await leases.drain();
       await link.close();
+      parts.guard?.close();
     },
 
     [Symbol.asyncDispose](): Promise<void> {

@@ -9,6 +9,9 @@ import {
   type L2Store,
   type ManyFactoryContext,
   memoryStore,
+  type StoreHealth,
+  type StoreState,
+  type StoreStateEvent,
 } from './index.ts';
 import { type RedisClient, recommendedRedisOptions, redisBus, redisStore } from './redis.ts';
 
@@ -65,7 +68,7 @@ describe('types', () => {
   it('makes redisStore an L2Store taking an ioredis client', () => {
     expectTypeOf(redisStore).parameter(0).toHaveProperty('client').toEqualTypeOf<RedisClient>();
     expectTypeOf(redisStore).returns.toEqualTypeOf<L2Store>();
-    expectTypeOf(recommendedRedisOptions.enableOfflineQueue).toEqualTypeOf<boolean | undefined>();
+    expectTypeOf(recommendedRedisOptions.enableOfflineQueue).toEqualTypeOf<false>();
   });
 
   it('infers the value type of getOrSetMany from a Map or an object', () => {
@@ -89,6 +92,16 @@ describe('types', () => {
     cache.set('k', 1, { tags: ['a'] });
     // @ts-expect-error tags are strings
     cache.set('k', 1, { tags: [1] });
+  });
+
+  it('reports L2 health in the shared store-guard shapes', () => {
+    expectTypeOf(cache.stats().l2.state).toEqualTypeOf<StoreState | 'absent'>();
+    expectTypeOf(cache.stats().l2.health).toEqualTypeOf<StoreHealth | undefined>();
+    expectTypeOf<StoreState>().toEqualTypeOf<'healthy' | 'cooling-down' | 'probing'>();
+    expectTypeOf(cacheChannels.storeState).toEqualTypeOf<'rampart:cache:store-state'>();
+    expectTypeOf<StoreStateEvent['health']>().toEqualTypeOf<StoreHealth>();
+    // @ts-expect-error a guard setting has a number type
+    createCache({ ttlMs: 1, storeGuard: { timeoutMs: '100' } });
   });
 
   it('makes redisBus a CacheBus taking an ioredis client', () => {

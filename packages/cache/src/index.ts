@@ -17,6 +17,8 @@
  * @packageDocumentation
  * @module @rampart/cache
  */
+
+export type { StoreGuardSettings, StoreHealth, StoreState, StoreStateEvent } from '@rampart/redis';
 export type { CacheBus, CacheBusHandlers, CacheBusSubscription } from './bus.ts';
 export type {
   Cache,
@@ -57,6 +59,7 @@ export type {
   CacheL2ErrorEvent,
   CacheLockEvent,
   CacheMissEvent,
+  CacheReplayEvent,
   CacheStaleEvent,
   CacheTier,
   FactoryOutcome,

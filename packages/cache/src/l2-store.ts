@@ -70,10 +70,12 @@ export interface L2TagVersion {
  * interface to put the cache in front of another store.
  *
  * The cache calls these methods only through its guard: every call gets a deadline
- * (`l2TimeoutMs`) and its `signal` aborts when the deadline passes or the caller gives up;
+ * (`storeGuard.timeoutMs`) and its `signal` aborts when the deadline passes or the caller gives up;
  * failures are counted, reported as `l2-error` events and trip a cool-down. So a store may
  * simply reject with whatever its client throws: callers never see it. A store must not
- * hold values for longer than asked.
+ * hold values for longer than asked, and its calls must take effect in the order they were
+ * made (the cache makes them in its callers' program order), and should not take effect at
+ * all once their `signal` aborted before they were sent.
  *
  * The optional methods add features: `readMany` and `writeMany` give batch reads and
  * fenced writes (a factory that started before a `delete` never writes its older value);
@@ -123,8 +125,9 @@ export interface L2Store {
   /** Removes every record of `namespace`, and only those. */
   clear(namespace: string, signal: AbortSignal): Promise<void>;
   /**
-   * A cheap health check. When present, the cache probes with it in the background after a
-   * cool-down instead of letting a caller's call be the probe.
+   * A cheap health check. When present, the cache probes with it on a timer as soon as a
+   * cool-down ends, so `stats().l2.state` is current without a call; without it, the first
+   * call after the cool-down is the probe.
    */
   ping?(signal: AbortSignal): Promise<void>;
   /**

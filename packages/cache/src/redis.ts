@@ -5,7 +5,11 @@
  * @packageDocumentation
  * @module @rampart/cache/redis
  */
-export { recommendedClusterOptions, recommendedRedisOptions } from './redis/client-settings.ts';
+/**
+ * The recommended ioredis options, re-exported from
+ * {@link @rampart/redis!recommendedRedisOptions | @rampart/redis}, their one home.
+ */
+export { recommendedClusterOptions, recommendedRedisOptions } from '@rampart/redis';
 export type { RedisBusOptions } from './redis/redis-bus.ts';
 export { redisBus } from './redis/redis-bus.ts';
 export type { RedisClient } from './redis/redis-client.ts';

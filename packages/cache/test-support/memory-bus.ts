@@ -20,6 +20,8 @@ export interface MemoryBus extends CacheBus {
   readonly published: string[];
   /** When set, `publish` rejects (a failing Redis). */
   failing: boolean;
+  /** When set, `publish` never settles until its signal aborts (a hung Redis). */
+  hanging: boolean;
 }
 
 export function memoryBus(): MemoryBus {
@@ -28,6 +30,7 @@ export function memoryBus(): MemoryBus {
     subscriptions: [],
     published: [],
     failing: false,
+    hanging: false,
     subscribe(namespace, handlers) {
       const member = { handlers, live: true };
       let members = subscribers.get(namespace);
@@ -43,8 +46,13 @@ export function memoryBus(): MemoryBus {
         get connected() {
           return member.live;
         },
-        async publish(payload) {
+        async publish(payload, signal) {
           if (bus.failing) throw new Error('bus unavailable');
+          if (bus.hanging) {
+            await new Promise((_, reject) => {
+              signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+            });
+          }
           bus.published.push(payload);
           const targets = [...(subscribers.get(namespace) ?? [])];
           queueMicrotask(() => {

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@rampart/errors';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCircuitBreaker, createCircuitBreakerRegistry } from './index.ts';
 import { succeedOrFail } from './test-support.ts';
@@ -46,9 +47,37 @@ describe('createCircuitBreaker options', () => {
       'slowCallMs',
       'capacity',
     ]);
-    expect(error.message).toContain('`timeoutMs` must be a positive integer or false (got -5)');
     expect(error.message).toContain(
-      '`errorThresholdPercentage` must be a number above 0 and at most 100 (got 0)',
+      '`timeoutMs` must be a whole number of milliseconds from 1 to 2147483647, or false (got -5)',
+    );
+    expect(error.message).toContain(
+      '`errorThresholdPercentage` must be a percentage from 1 to 100 (got 0)',
+    );
+  });
+
+  it('names the required option when called without options', () => {
+    expect(
+      configurationErrorOf(() => createCircuitBreaker(succeedOrFail, undefined as never)).message,
+    ).toBe('createCircuitBreaker: `name` is required');
+  });
+
+  it('refuses a ratio given where a percentage belongs (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, minExcluded: true, maxExcluded: true }), (ratio) => {
+        const error = configurationErrorOf(create({ name: 'x', errorThresholdPercentage: ratio }));
+        expect(error.issues[0]?.path).toBe('errorThresholdPercentage');
+        expect(error.message).toContain('not a ratio');
+      }),
+    );
+  });
+
+  it('refuses every duration that Node would clamp to 1 ms (property)', () => {
+    const key = fc.constantFrom('timeoutMs', 'rollingWindowMs', 'resetTimeoutMs', 'slowCallMs');
+    fc.assert(
+      fc.property(key, fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER }), (name, ms) => {
+        const error = configurationErrorOf(create({ name: 'x', [name]: ms }));
+        expect(error.issues.map((issue) => issue.path)).toContain(name);
+      }),
     );
   });
 

@@ -1,10 +1,7 @@
+import type { Clock } from '@rampart/errors';
 import type { CircuitBreakerSnapshot } from './snapshot.ts';
 
-/** A source of the current time in milliseconds, injectable for tests. */
-export interface Clock {
-  /** Milliseconds since an arbitrary, fixed origin (`Date.now()` by default). */
-  now(): number;
-}
+export type { Clock };
 
 /**
  * The function a breaker guards. It receives the arguments given to
@@ -51,7 +48,8 @@ export interface CircuitBreakerPolicy {
   readonly timeoutMs?: number | false;
   /**
    * Failure rate, in percent of the calls in the rolling window, at which the circuit opens.
-   * A failure rate equal to the threshold opens it.
+   * A failure rate equal to the threshold opens it. From 1 to 100: a value below 1 (`0.5`)
+   * is refused as a ratio given where a percentage belongs.
    * @default `50` — open when at least half of the recent calls fail.
    */
   readonly errorThresholdPercentage?: number;

@@ -1,11 +1,25 @@
 import { InternalError } from './built-in-errors.ts';
-import { defaultJsonSafeLimits, isUnsafeKey, toJsonSafe, truncate } from './internal/json-safe.ts';
+import {
+  createBudget,
+  defaultJsonSafeLimits,
+  isUnsafeKey,
+  type JsonSafeBudget,
+  toJsonSafe,
+  truncate,
+} from './internal/json-safe.ts';
+import { reviveClassFields } from './internal/revive-fields.ts';
 import type { JsonObject } from './json.ts';
 import { RampartError } from './rampart-error.ts';
 import { errorRegistry } from './registry.ts';
 import { MAX_CAUSE_DEPTH } from './serialize-error.ts';
 
 const MAX_AGGREGATE_ERRORS = 100;
+/** How many distinct errors one call revives; the rest become `[Truncated]`. */
+export const MAX_REVIVED_ERRORS = 1_000;
+/** How many extra members one revived error keeps. */
+export const MAX_EXTRA_MEMBERS = 50;
+/** The longest `code` kept; a longer one is cut. */
+export const MAX_CODE_LENGTH = 200;
 const HANDLED_KEYS = new Set([
   'rampart',
   'name',
@@ -23,6 +37,18 @@ const HANDLED_KEYS = new Set([
 
 type Fields = Record<string, unknown>;
 
+/** What one call shares across the whole graph it revives. */
+interface Walk {
+  /** The inputs being revived (ancestors of the current one): a repeat is a cycle. */
+  readonly ancestors: Set<object>;
+  /** Inputs already revived: a shared input (a DAG) is revived once and shared. */
+  readonly revived: Map<object, Error>;
+  /** Errors left to revive. */
+  errorsLeft: number;
+  /** Object visits left for the JSON members of every error. */
+  readonly budget: JsonSafeBudget;
+}
+
 /**
  * Turns the output of {@link serializeError} (an object, or its JSON text) back into an
  * error: Rampart errors become instances of the class registered for their code (an
@@ -33,6 +59,14 @@ type Fields = Record<string, unknown>;
  * Safe on hostile input: it never throws, never writes `__proto__`, `constructor` or
  * `prototype`, never overrides a method, and bounds depth and size. No constructor runs
  * and no stack is captured while reviving.
+ *
+ * @remarks
+ * Bounds: a cause chain or aggregate nesting of 16 levels, 100 `errors` per aggregate,
+ * 1,000 distinct errors per call (an error shared many times, as structured clone
+ * delivers it, is revived once and shared), 50 extra members per error, a `code` of 200
+ * characters, and 100,000 characters of name, message or stack. A revived built-in error
+ * has its class's public fields (`issues`, `policies`, `retryAfterMs`), from the input
+ * when well-formed and the class's defaults otherwise.
  *
  * @example
  * ```ts
@@ -46,7 +80,13 @@ type Fields = Record<string, unknown>;
  */
 export function deserializeError(input: unknown): Error {
   try {
-    return revive(parseIfText(input), 0, new Set());
+    const walk: Walk = {
+      ancestors: new Set(),
+      revived: new Map(),
+      errorsLeft: MAX_REVIVED_ERRORS,
+      budget: createBudget(),
+    };
+    return revive(parseIfText(input), 0, walk);
   } catch {
     return new InternalError('The error could not be deserialized');
   }
@@ -61,30 +101,33 @@ function parseIfText(input: unknown): unknown {
   }
 }
 
-function revive(input: unknown, depth: number, seen: Set<object>): Error {
+function revive(input: unknown, depth: number, walk: Walk): Error {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return withoutStack(() => new Error(typeof input === 'string' ? input : 'Unknown error'));
+    const message = typeof input === 'string' ? stringValue(input) : 'Unknown error';
+    return withoutStack(() => new Error(message));
   }
-  seen.add(input);
+  walk.errorsLeft--;
+  walk.ancestors.add(input);
   const fields = input as Fields;
   const message = stringField(fields, 'message') ?? '';
   const error =
     read(fields, 'rampart') === true && typeof read(fields, 'code') === 'string'
-      ? reviveRampart(fields, message, depth, seen)
-      : reviveForeign(fields, message, depth, seen);
+      ? reviveRampart(fields, message, depth, walk)
+      : reviveForeign(fields, message, depth, walk);
   const name = stringField(fields, 'name');
   if (name !== undefined && name !== error.name) define(error, 'name', name, false);
   const stack = stringField(fields, 'stack');
   define(error, 'stack', stack ?? `${error.name}: ${message}`, false);
   const cause = read(fields, 'cause');
-  if (cause !== undefined) define(error, 'cause', reviveCause(cause, depth, seen), false);
-  copyExtras(error, fields);
-  seen.delete(input);
+  if (cause !== undefined) define(error, 'cause', reviveCause(cause, depth, walk), false);
+  copyExtras(error, fields, walk.budget);
+  walk.ancestors.delete(input);
+  walk.revived.set(input, error);
   return error;
 }
 
-function reviveRampart(fields: Fields, message: string, depth: number, seen: Set<object>): Error {
-  const code = String(read(fields, 'code'));
+function reviveRampart(fields: Fields, message: string, depth: number, walk: Walk): Error {
+  const code = truncate(String(read(fields, 'code')), MAX_CODE_LENGTH);
   const errorClass = errorRegistry.get(code)?.errorClass ?? RampartError;
   const definition = errorClass.definition;
   const error = withoutStack(() => Reflect.construct(Error, [message], errorClass) as Error);
@@ -95,41 +138,47 @@ function reviveRampart(fields: Fields, message: string, depth: number, seen: Set
   define(error, 'status', validStatus ? status : definition.status, true);
   define(error, 'retryable', booleanField(fields, 'retryable') ?? definition.retryable, true);
   define(error, 'expose', booleanField(fields, 'expose') ?? definition.expose, true);
-  define(error, 'details', objectField(fields, 'details'), true);
-  define(error, 'context', objectField(fields, 'context'), true);
-  const errors = reviveErrors(read(fields, 'errors'), depth, seen);
+  define(error, 'details', objectField(fields, 'details', walk.budget), true);
+  define(error, 'context', objectField(fields, 'context', walk.budget), true);
+  reviveClassFields(error, (key) => read(fields, key));
+  const errors = reviveErrors(read(fields, 'errors'), depth, walk);
   if (errors !== undefined) define(error, 'errors', errors, true);
   return error;
 }
 
-function reviveForeign(fields: Fields, message: string, depth: number, seen: Set<object>): Error {
-  const errors = reviveErrors(read(fields, 'errors'), depth, seen);
+function reviveForeign(fields: Fields, message: string, depth: number, walk: Walk): Error {
+  const errors = reviveErrors(read(fields, 'errors'), depth, walk);
   const error = withoutStack(() =>
     errors === undefined ? new Error(message) : new AggregateError(errors, message),
   );
   const code = read(fields, 'code');
-  if (typeof code === 'string' || typeof code === 'number') define(error, 'code', code, true);
+  if (typeof code === 'string') define(error, 'code', truncate(code, MAX_CODE_LENGTH), true);
+  else if (typeof code === 'number') define(error, 'code', code, true);
   return error;
 }
 
-function reviveErrors(value: unknown, depth: number, seen: Set<object>): Error[] | undefined {
+function reviveErrors(value: unknown, depth: number, walk: Walk): Error[] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value
     .slice(0, MAX_AGGREGATE_ERRORS)
-    .map((item: unknown) => reviveNested(item, depth, seen));
+    .map((item: unknown) => reviveNested(item, depth, walk));
 }
 
-function reviveCause(value: unknown, depth: number, seen: Set<object>): unknown {
-  if (looksSerialized(value)) return reviveNested(value, depth, seen);
-  return toJsonSafe(value) ?? null;
+function reviveCause(value: unknown, depth: number, walk: Walk): unknown {
+  if (looksSerialized(value)) return reviveNested(value, depth, walk);
+  return toJsonSafe(value, defaultJsonSafeLimits, { budget: walk.budget }) ?? null;
 }
 
-function reviveNested(value: unknown, depth: number, seen: Set<object>): Error {
-  if (typeof value === 'object' && value !== null && seen.has(value)) {
-    return withoutStack(() => new Error('[Circular]'));
+function reviveNested(value: unknown, depth: number, walk: Walk): Error {
+  if (typeof value === 'object' && value !== null) {
+    if (walk.ancestors.has(value)) return withoutStack(() => new Error('[Circular]'));
+    const revived = walk.revived.get(value);
+    if (revived !== undefined) return revived;
   }
-  if (depth + 1 >= MAX_CAUSE_DEPTH) return withoutStack(() => new Error('[Truncated]'));
-  return revive(value, depth + 1, seen);
+  if (depth + 1 >= MAX_CAUSE_DEPTH || walk.errorsLeft <= 0) {
+    return withoutStack(() => new Error('[Truncated]'));
+  }
+  return revive(value, depth + 1, walk);
 }
 
 function looksSerialized(value: unknown): boolean {
@@ -140,11 +189,15 @@ function looksSerialized(value: unknown): boolean {
   );
 }
 
-function copyExtras(error: Error, fields: Fields): void {
+function copyExtras(error: Error, fields: Fields, budget: JsonSafeBudget): void {
+  let copied = 0;
   for (const key of Object.keys(fields)) {
+    if (copied >= MAX_EXTRA_MEMBERS) return;
     if (HANDLED_KEYS.has(key) || isUnsafeKey(key) || key in error) continue;
-    const value = toJsonSafe(read(fields, key));
-    if (value !== undefined) define(error, key, value, true);
+    const value = toJsonSafe(read(fields, key), defaultJsonSafeLimits, { budget });
+    if (value === undefined) continue;
+    define(error, key, value, true);
+    copied++;
   }
 }
 
@@ -172,9 +225,11 @@ function read(fields: Fields, key: string): unknown {
 
 function stringField(fields: Fields, key: string): string | undefined {
   const value = read(fields, key);
-  return typeof value === 'string'
-    ? truncate(value, defaultJsonSafeLimits.maxStringLength * 10)
-    : undefined;
+  return typeof value === 'string' ? stringValue(value) : undefined;
+}
+
+function stringValue(value: string): string {
+  return truncate(value, defaultJsonSafeLimits.maxStringLength * 10);
 }
 
 function booleanField(fields: Fields, key: string): boolean | undefined {
@@ -182,7 +237,7 @@ function booleanField(fields: Fields, key: string): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
-function objectField(fields: Fields, key: string): JsonObject {
-  const value = toJsonSafe(read(fields, key));
+function objectField(fields: Fields, key: string, budget: JsonSafeBudget): JsonObject {
+  const value = toJsonSafe(read(fields, key), defaultJsonSafeLimits, { budget });
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
 }

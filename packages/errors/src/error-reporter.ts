@@ -116,8 +116,7 @@ async function runHandler(
       const reason = new TimeoutError(`error handler took longer than ${timeoutMs} ms`);
       controller.abort(reason);
       reject(reason);
-    }, timeoutMs);
-    timer.unref();
+    }, timeoutMs); // not unref()ed: report() awaits it, so a hung handler still ends
   });
   try {
     await Promise.race([handler(error, context, { signal: controller.signal }), timeout]);

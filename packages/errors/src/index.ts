@@ -34,6 +34,10 @@ export {
   UnavailableError,
   ValidationError,
 } from './built-in-errors.ts';
+export type { ClientIpOptions, ClientRequestLike, TrustProxy } from './client-ip.ts';
+export { clientIp } from './client-ip.ts';
+export type { Clock } from './clock.ts';
+export { systemClock } from './clock.ts';
 export type { DefineErrorOptions } from './define-error.ts';
 export { defineError } from './define-error.ts';
 export { describeValue } from './describe-value.ts';
@@ -50,6 +54,18 @@ export { fromZodError } from './from-zod-error.ts';
 export { invalidArgument } from './invalid-argument.ts';
 export type { JsonObject, JsonValue } from './json.ts';
 export { normalizeError } from './normalize-error.ts';
+export {
+  abortSignalSchema,
+  clockSchema,
+  durationMsSchema,
+  isAbortSignalLike,
+  isDurationMs,
+  MAX_TIMER_DELAY_MS,
+  nameSchema,
+  nonNegativeDurationMsSchema,
+  optionMessages,
+  ratioSchema,
+} from './option-schemas.ts';
 export { parseOptions } from './parse-options.ts';
 export type { ProblemDetails, ProblemResponse, ToProblemOptions } from './problem.ts';
 export { PROBLEM_CONTENT_TYPE, toProblem, toProblemResponse } from './problem.ts';

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import {
+  fromZodError,
   InternalError,
   NotFoundError,
   normalizeError,
   TimeoutError,
+  toProblem,
   ValidationError,
 } from './index.ts';
 
@@ -33,10 +35,15 @@ describe('normalizeError', () => {
     expect(normalized.cause).toBe(reason);
   });
 
-  it('maps a zod error to ValidationError', () => {
-    const parsed = z.string().safeParse(1);
+  it('treats a raw zod error as E_INTERNAL: only fromZodError makes it a client error', () => {
+    const parsed = z.object({ internalLedgerId: z.string() }).safeParse({ internalLedgerId: 1 });
     if (parsed.success) throw new Error('expected failure');
-    expect(normalizeError(parsed.error)).toBeInstanceOf(ValidationError);
+    const normalized = normalizeError(parsed.error);
+    expect(normalized).toBeInstanceOf(InternalError);
+    expect(normalized.status).toBe(500);
+    expect(normalized.expose).toBe(false);
+    expect(JSON.stringify(toProblem(parsed.error))).not.toContain('internalLedgerId');
+    expect(fromZodError(parsed.error)).toBeInstanceOf(ValidationError);
   });
 
   it.each([

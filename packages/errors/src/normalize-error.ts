@@ -1,18 +1,21 @@
-import type * as z from 'zod';
 import { isRampartError } from './brand.ts';
 import { InternalError, TimeoutError } from './built-in-errors.ts';
 import { describeValue } from './describe-value.ts';
-import { fromZodError } from './from-zod-error.ts';
 import type { RampartError } from './rampart-error.ts';
 import { isErrorLike } from './serialize-error.ts';
 
 /**
  * Turns anything that was thrown into a Rampart error, and never throws itself:
- * Rampart errors pass through unchanged; a zod error becomes a {@link ValidationError};
- * a `TimeoutError` DOMException (from `AbortSignal.timeout`) becomes a
+ * Rampart errors pass through unchanged; a `TimeoutError` DOMException (from `AbortSignal.timeout`) becomes a
  * {@link TimeoutError}; any other error becomes an {@link InternalError} (`E_INTERNAL`,
  * not exposed) with the original as `cause`; strings and other values become an
  * `InternalError` describing them.
+ *
+ * @remarks
+ * A raw `ZodError` is an `InternalError` too: it usually comes from parsing data the
+ * service received from elsewhere (an upstream's payload), and its paths name internal
+ * fields. To answer a client's bad input with a 400, convert it yourself with
+ * {@link fromZodError} or throw a {@link ValidationError}.
  *
  * @example
  * ```ts
@@ -43,9 +46,6 @@ export function normalizeError(value: unknown): RampartError {
 function fromForeignError(error: Error): RampartError {
   const name = safeRead(() => error.name);
   const message = safeRead(() => error.message) ?? '';
-  if (name === 'ZodError' && Array.isArray((error as Partial<z.ZodError>).issues)) {
-    return fromZodError(error as z.ZodError);
-  }
   if (name === 'TimeoutError') return new TimeoutError(message || undefined, { cause: error });
   return new InternalError(message || undefined, { cause: error });
 }

@@ -1,10 +1,17 @@
 import { STATUS_CODES } from 'node:http';
 import { InternalError, type ValidationIssue } from './built-in-errors.ts';
-import { toJsonSafe } from './internal/json-safe.ts';
+import { defaultJsonSafeLimits, toJsonSafe, truncate } from './internal/json-safe.ts';
 import type { JsonObject } from './json.ts';
 import { normalizeError } from './normalize-error.ts';
 import type { RampartError } from './rampart-error.ts';
 import { DEFAULT_PROBLEM_TYPE_BASE_URI, errorRegistry } from './registry.ts';
+
+/**
+ * The longest wait a problem tells a client: one day. A larger (or infinite) `retryAfterMs`
+ * is capped to it, so `retry-after` is always a small delay-seconds integer.
+ */
+const MAX_RETRY_AFTER_MS = 86_400_000;
+const MAX_TEXT_LENGTH = 1_000;
 
 /** The media type of a problem details document. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -42,7 +49,17 @@ export interface ProblemDetails {
 
 /** Options of {@link toProblem}. */
 export interface ToProblemOptions {
-  /** Base URI for problem types; the type is this base plus the lower-case code. */
+  /**
+   * Base URI for problem types; the type is this base plus the lower-case code.
+   *
+   * @remarks
+   * Set it to the page that documents your API's errors (`https://api.example.com/docs/errors#`),
+   * so a client following a problem's `type` reaches your documentation. Codes whose class
+   * names its own absolute `type` (`E_RATE_LIMITED`) keep it.
+   *
+   * @default {@link DEFAULT_PROBLEM_TYPE_BASE_URI} — Rampart's own errors guide, fine while
+   *   developing, but a public API should document its own errors.
+   */
   readonly typeBaseUri?: string | undefined;
   /** The `instance` member: a URI reference for this occurrence. */
   readonly instance?: string | undefined;
@@ -92,15 +109,15 @@ function project(normalized: RampartError, options: ToProblemOptions): ProblemDe
   if (options.instance !== undefined) problem.instance = options.instance;
   const extra = normalized as unknown as Record<string, unknown>;
   const retryAfterMs = extra.retryAfterMs;
-  if (typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) {
-    problem.retryAfterMs = Math.ceil(retryAfterMs);
+  if (typeof retryAfterMs === 'number' && retryAfterMs >= 0) {
+    problem.retryAfterMs = Math.min(Math.ceil(retryAfterMs), MAX_RETRY_AFTER_MS);
   }
   if (!exposed) return problem;
   const issues = sanitizeIssues(extra.issues);
   if (issues.length > 0) problem.issues = issues;
   const policies = policyNames(extra.policies);
   if (policies.length > 0) problem['violated-policies'] = policies;
-  const details = toJsonSafe(normalized.details);
+  const details = toJsonSafe(normalized.details, defaultJsonSafeLimits, { public: true });
   if (isNonEmptyObject(details)) problem.details = details;
   return problem;
 }
@@ -114,7 +131,7 @@ export interface ProblemResponse {
 
 /**
  * Renders any thrown value as a ready-to-send HTTP response: the problem status, a
- * `content-type` of `application/problem+json`, `retry-after` (seconds) when the error
+ * `content-type` of `application/problem+json`, `retry-after` (whole seconds, capped at one day) when the error
  * says when to retry, and the JSON body of {@link toProblem}.
  *
  * @example
@@ -152,13 +169,21 @@ function isNonEmptyObject(value: unknown): value is JsonObject {
 function sanitizeIssues(value: unknown): ValidationIssue[] {
   return records(value).flatMap(({ path, message, code }) =>
     typeof path === 'string' && typeof message === 'string' && typeof code === 'string'
-      ? [{ path, message, code }]
+      ? [
+          {
+            path: truncate(path, MAX_TEXT_LENGTH),
+            message: truncate(message, MAX_TEXT_LENGTH),
+            code: truncate(code, MAX_TEXT_LENGTH),
+          },
+        ]
       : [],
   );
 }
 
 function policyNames(value: unknown): string[] {
-  return records(value).flatMap(({ name }) => (typeof name === 'string' ? [name] : []));
+  return records(value).flatMap(({ name }) =>
+    typeof name === 'string' ? [truncate(name, MAX_TEXT_LENGTH)] : [],
+  );
 }
 
 /** The object items of a list, at most 100: the allow-list checks each member's type. */

@@ -123,7 +123,8 @@ export abstract class RampartError<
   }
 }
 
-function nameClassPrototype(prototype: object, name: string): void {
+/** Names a class's prototype, so `.name` is right before any instance is made. */
+export function nameClassPrototype(prototype: object, name: string): void {
   Object.defineProperty(prototype, 'name', {
     value: name,
     writable: true,

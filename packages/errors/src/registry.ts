@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { builtInErrorClasses, ConfigurationError } from './built-in-errors.ts';
 import { parseOptions } from './parse-options.ts';
-import type { RampartErrorClass } from './rampart-error.ts';
+import { nameClassPrototype, type RampartErrorClass } from './rampart-error.ts';
 
 /**
  * Where problem type URIs point unless a definition names its own: the codes table of
@@ -92,6 +92,8 @@ export function registerErrorClass(
     errorClass,
   });
   entries.set(code, entry);
+  // Revived errors never run a constructor: name the prototype now, not at first `new`.
+  if (!Object.hasOwn(errorClass.prototype, 'name')) nameClassPrototype(errorClass.prototype, name);
   return entry;
 }
 

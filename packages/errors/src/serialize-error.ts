@@ -1,7 +1,14 @@
 import { types } from 'node:util';
 import { isRampartError } from './brand.ts';
 import { describeValue } from './describe-value.ts';
-import { defaultJsonSafeLimits, isUnsafeKey, toJsonSafe, truncate } from './internal/json-safe.ts';
+import {
+  createBudget,
+  defaultJsonSafeLimits,
+  isUnsafeKey,
+  type JsonSafeBudget,
+  toJsonSafe,
+  truncate,
+} from './internal/json-safe.ts';
 import type { JsonObject, JsonValue } from './json.ts';
 
 /**
@@ -42,6 +49,16 @@ export interface SerializeErrorOptions {
 /** How deep a cause chain (or nested aggregate) is followed before it is cut. */
 export const MAX_CAUSE_DEPTH = 16;
 const MAX_AGGREGATE_ERRORS = 100;
+/** How many errors one call writes; an error graph that shares nodes cannot blow up. */
+const MAX_SERIALIZED_ERRORS = 1_000;
+
+/** What one call shares across the whole graph it serialises. */
+interface Walk {
+  readonly withStack: boolean;
+  readonly seen: Set<object>;
+  errorsLeft: number;
+  readonly budget: JsonSafeBudget;
+}
 
 /** Members every serialized error may have; never copied as extras. */
 const ERROR_KEYS = new Set(['rampart', 'name', 'message', 'stack', 'cause', 'errors']);
@@ -69,17 +86,20 @@ export function serializeError(
   error: unknown,
   options: SerializeErrorOptions = {},
 ): SerializedError {
-  return serializeAt(error, options.stack === true, 0, new Set());
+  const walk: Walk = {
+    withStack: options.stack === true,
+    seen: new Set(),
+    errorsLeft: MAX_SERIALIZED_ERRORS,
+    budget: createBudget(),
+  };
+  return serializeAt(error, 0, walk);
 }
 
-function serializeAt(
-  error: unknown,
-  withStack: boolean,
-  depth: number,
-  seen: Set<object>,
-): SerializedError {
+function serializeAt(error: unknown, depth: number, walk: Walk): SerializedError {
+  const { seen, budget } = walk;
   try {
-    if (!isErrorLike(error)) return serializeNonError(error);
+    if (!isErrorLike(error)) return serializeNonError(error, budget);
+    walk.errorsLeft--;
     seen.add(error);
     const result: SerializedError = {
       name: readString(error, 'name') ?? 'Error',
@@ -92,21 +112,21 @@ function serializeAt(
       result.status = error.status;
       result.retryable = error.retryable;
       result.expose = error.expose;
-      copyObject(result, 'details', error.details);
-      copyObject(result, 'context', error.context);
+      copyObject(result, 'details', error.details, budget);
+      copyObject(result, 'context', error.context, budget);
     }
-    if (withStack) {
+    if (walk.withStack) {
       const stack = readString(error, 'stack');
       if (stack !== undefined) result.stack = stack;
     }
-    copyExtras(result, error, rampart);
+    copyExtras(result, error, rampart, budget);
     const cause = read(error, 'cause');
-    if (cause !== undefined) result.cause = serializeCause(cause, withStack, depth, seen);
+    if (cause !== undefined) result.cause = serializeCause(cause, depth, walk);
     const errors = read(error, 'errors');
     if (Array.isArray(errors)) {
       result.errors = errors
         .slice(0, MAX_AGGREGATE_ERRORS)
-        .map((item: unknown) => serializeNested(item, withStack, depth, seen));
+        .map((item: unknown) => serializeNested(item, depth, walk));
     }
     seen.delete(error);
     return result;
@@ -115,30 +135,23 @@ function serializeAt(
   }
 }
 
-function serializeCause(
-  cause: unknown,
-  withStack: boolean,
-  depth: number,
-  seen: Set<object>,
-): SerializedError | JsonValue {
-  if (!isErrorLike(cause)) return toJsonSafe(cause) ?? null;
-  return serializeNested(cause, withStack, depth, seen);
+function serializeCause(cause: unknown, depth: number, walk: Walk): SerializedError | JsonValue {
+  if (!isErrorLike(cause))
+    return toJsonSafe(cause, defaultJsonSafeLimits, { budget: walk.budget }) ?? null;
+  return serializeNested(cause, depth, walk);
 }
 
-function serializeNested(
-  error: unknown,
-  withStack: boolean,
-  depth: number,
-  seen: Set<object>,
-): SerializedError {
-  if (typeof error === 'object' && error !== null && seen.has(error)) {
+function serializeNested(error: unknown, depth: number, walk: Walk): SerializedError {
+  if (typeof error === 'object' && error !== null && walk.seen.has(error)) {
     return { name: 'Error', message: '[Circular]' };
   }
-  if (depth + 1 >= MAX_CAUSE_DEPTH) return { name: 'Error', message: '[Truncated]' };
-  return serializeAt(error, withStack, depth + 1, seen);
+  if (depth + 1 >= MAX_CAUSE_DEPTH || walk.errorsLeft <= 0) {
+    return { name: 'Error', message: '[Truncated]' };
+  }
+  return serializeAt(error, depth + 1, walk);
 }
 
-function serializeNonError(value: unknown): SerializedError {
+function serializeNonError(value: unknown, budget: JsonSafeBudget): SerializedError {
   const result: SerializedError = {
     name: 'Error',
     message:
@@ -146,12 +159,19 @@ function serializeNonError(value: unknown): SerializedError {
         ? truncate(value, defaultJsonSafeLimits.maxStringLength)
         : describeValue(value),
   };
-  if (typeof value !== 'string' && value !== undefined) result.value = toJsonSafe(value) ?? null;
+  if (typeof value !== 'string' && value !== undefined) {
+    result.value = toJsonSafe(value, defaultJsonSafeLimits, { budget }) ?? null;
+  }
   return result;
 }
 
-function copyObject(target: SerializedError, key: 'details' | 'context', value: unknown): void {
-  const safe = toJsonSafe(value);
+function copyObject(
+  target: SerializedError,
+  key: 'details' | 'context',
+  value: unknown,
+  budget: JsonSafeBudget,
+): void {
+  const safe = toJsonSafe(value, defaultJsonSafeLimits, { budget });
   if (
     typeof safe === 'object' &&
     safe !== null &&
@@ -162,10 +182,15 @@ function copyObject(target: SerializedError, key: 'details' | 'context', value: 
   }
 }
 
-function copyExtras(target: SerializedError, error: object, rampart: boolean): void {
+function copyExtras(
+  target: SerializedError,
+  error: object,
+  rampart: boolean,
+  budget: JsonSafeBudget,
+): void {
   for (const key of Object.keys(error)) {
     if (ERROR_KEYS.has(key) || isUnsafeKey(key) || (rampart && RAMPART_KEYS.has(key))) continue;
-    const value = toJsonSafe(read(error, key));
+    const value = toJsonSafe(read(error, key), defaultJsonSafeLimits, { budget });
     if (value !== undefined) target[key] = value;
   }
 }

@@ -41,8 +41,30 @@ export function wrapErrors<Fn extends (...args: never[]) => unknown>(
     } catch (error) {
       return rethrow(error);
     }
-    return isThenable(result) ? result.then(undefined, rethrow) : result;
+    return adoptThenable(result, rethrow);
   } as Fn;
+}
+
+/**
+ * Returns a value unchanged unless it is a thenable; a thenable is adopted into a promise
+ * that rejects with a mapped error. A `then` getter or call that throws rejects the same
+ * way instead of escaping raw.
+ */
+function adoptThenable(result: unknown, rethrow: (error: unknown) => never): unknown {
+  if ((typeof result !== 'object' && typeof result !== 'function') || result === null) {
+    return result;
+  }
+  let then: unknown;
+  try {
+    if (result instanceof Promise) return result.then(undefined, rethrow);
+    then = (result as { then?: unknown }).then;
+  } catch (error) {
+    return Promise.reject(error).then(undefined, rethrow);
+  }
+  if (typeof then !== 'function') return result;
+  return new Promise((resolve, reject) => {
+    (then as PromiseLike<unknown>['then']).call(result, resolve, reject);
+  }).then(undefined, rethrow);
 }
 
 function toMapper(mapOrClass: ErrorMapper | RampartErrorClass): ErrorMapper {
@@ -59,12 +81,4 @@ function mapSafely(map: ErrorMapper, error: unknown): RampartError {
   } catch (mapperError) {
     return new InternalError('The error mapper failed', { cause: error, context: { mapperError } });
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

@@ -45,7 +45,11 @@ export const failoverChannels: {
  */
 export type FailoverAttemptOutcome = 'success' | 'failure' | 'stopped' | 'rejected' | 'aborted';
 
-/** Payload of {@link failoverChannels}`.attempt`, published when a provider call ends. */
+/**
+ * Payload of {@link failoverChannels}`.attempt`, published when a provider call ends.
+ *
+ * @group Events
+ */
 export interface FailoverAttemptEvent {
   /** The failover's name. */
   readonly name: string;
@@ -73,7 +77,11 @@ export interface FailoverAttemptEvent {
  */
 export type FailoverSkipReason = 'open' | 'cooling' | 'budget';
 
-/** Payload of {@link failoverChannels}`.providerSkipped`. */
+/**
+ * Payload of {@link failoverChannels}`.providerSkipped`.
+ *
+ * @group Events
+ */
 export interface FailoverProviderSkippedEvent {
   /** The failover's name. */
   readonly name: string;
@@ -87,7 +95,11 @@ export interface FailoverProviderSkippedEvent {
   readonly retryAfterMs: number | undefined;
 }
 
-/** Payload of {@link failoverChannels}`.hedge`. */
+/**
+ * Payload of {@link failoverChannels}`.hedge`.
+ *
+ * @group Events
+ */
 export interface FailoverHedgeEvent {
   /** The failover's name. */
   readonly name: string;
@@ -101,7 +113,11 @@ export interface FailoverHedgeEvent {
   readonly hedge: number;
 }
 
-/** Payload of {@link failoverChannels}`.fallbackUsed`, when the last resort answered. */
+/**
+ * Payload of {@link failoverChannels}`.fallbackUsed`, when the last resort answered.
+ *
+ * @group Events
+ */
 export interface FailoverFallbackUsedEvent {
   /** The failover's name. */
   readonly name: string;
@@ -111,7 +127,11 @@ export interface FailoverFallbackUsedEvent {
   readonly succeeded: boolean;
 }
 
-/** Payload of {@link failoverChannels}`.exhausted`, when no provider answered a call. */
+/**
+ * Payload of {@link failoverChannels}`.exhausted`, when no provider answered a call.
+ *
+ * @group Events
+ */
 export interface FailoverExhaustedEvent {
   /** The failover's name. */
   readonly name: string;

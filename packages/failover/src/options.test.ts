@@ -19,10 +19,10 @@ const provider = healthy('a', 1);
 
 describe('createFailover options', () => {
   it.each([
-    [undefined, 'the input'],
+    [undefined, '`name` is required'],
     [{ providers: [provider] }, '`name`'],
     [{ name: 'x', providers: [] }, '`providers` must be a non-empty array'],
-    [{ name: 'x', providers: [{ name: 'a' }] }, '`providers[0].call` must be a function'],
+    [{ name: 'x', providers: [{ name: 'a' }] }, '`providers[0].call` is required'],
     [{ name: 'x', providers: [{ ...provider, weight: -1 }] }, '`providers[0].weight`'],
     [{ name: 'x', providers: [{ ...provider, priority: Number.NaN }] }, '`providers[0].priority`'],
     [{ name: 'x', providers: [provider, provider] }, '`providers[1].name` must be unique'],

@@ -31,13 +31,13 @@ export interface FailoverProvider<Input, Output> {
   /**
    * Relative share of traffic under the `weighted` strategy; 0 keeps the provider for when
    * the others are unavailable.
-   * @default 1 — equal shares.
+   * @default `1` — equal shares.
    */
   readonly weight?: number;
   /**
    * Order under the `priority` strategy: lower goes first; equal priorities keep the
    * order of `providers`.
-   * @default 0 — the order of `providers`.
+   * @default `0` — the order of `providers`.
    */
   readonly priority?: number;
   /**
@@ -73,12 +73,12 @@ export interface HedgeOptions {
    * Most extra providers started per call by hedging. A provider call that fails while
    * another one still runs starts nothing at once: the call waits for the one still running,
    * and for the next hedge if one is left.
-   * @default 1 — one hedge removes most of the tail; each more adds load for less.
+   * @default `1` — one hedge removes most of the tail; each more adds load for less.
    */
   readonly maxHedges?: number;
   /**
    * Recent successes a provider needs before a percentile `delayMs` is trusted.
-   * @default 20 — a p95 needs at least a handful of calls above it to mean anything.
+   * @default `20` — a p95 needs at least a handful of calls above it to mean anything.
    */
   readonly minSamples?: number;
 }
@@ -131,13 +131,13 @@ export interface FailoverOptions<Input, Output> {
   readonly providers: readonly FailoverProvider<Input, Output>[];
   /**
    * How the first provider of each call is chosen.
-   * @default 'priority' — predictable: the preferred provider serves while it is healthy.
+   * @default `'priority'` — predictable: the preferred provider serves while it is healthy.
    */
   readonly strategy?: FailoverStrategy;
   /**
    * Share of calls (0–1) the `least-latency` strategy sends to a random healthy provider
    * instead of the fastest, so a provider that recovered is measured again.
-   * @default 0.05 — one call in twenty refreshes the measurements.
+   * @default `0.05` — one call in twenty refreshes the measurements.
    */
   readonly explorationRate?: number;
   /**

@@ -84,18 +84,18 @@ describe('positionsInto', () => {
     const error = thrown(() => positionsInto(columns, new Float64Array(32)));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.message).toBe(
-      'metrics.problemDifficulty[3] must be between 0 and 1 (got 1.2); ' +
-        'metrics.timeTaken[3] must be a finite, non-negative number (got NaN)',
+      'metrics.problemDifficulty[3] must be a number from 0 to 1 (got 1.2); ' +
+        'metrics.timeTaken[3] must be a non-negative number up to 1e150 (got NaN)',
     );
     expect(error.issues).toEqual([
       {
         path: 'metrics.problemDifficulty[3]',
-        message: 'must be between 0 and 1 (got 1.2)',
+        message: 'must be a number from 0 to 1 (got 1.2)',
         code: 'too_big',
       },
       {
         path: 'metrics.timeTaken[3]',
-        message: 'must be a finite, non-negative number (got NaN)',
+        message: 'must be a non-negative number up to 1e150 (got NaN)',
         code: 'invalid_type',
       },
     ]);
@@ -106,7 +106,7 @@ describe('positionsInto', () => {
     const error = thrown(() =>
       positionsInto([sampleMetrics, { ...sampleMetrics, noveltyScore: -1 }], new Float64Array(16)),
     );
-    expect(error.message).toBe('metrics[1].noveltyScore must be between 0 and 1 (got -1)');
+    expect(error.message).toBe('metrics[1].noveltyScore must be a number from 0 to 1 (got -1)');
     expect(error.stack).not.toContain('\n    at ');
     expect(
       thrown(() => positionsInto([sampleMetrics, null as never], new Float64Array(16))).message,

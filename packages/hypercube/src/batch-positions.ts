@@ -15,7 +15,7 @@ import type { PositionOptions } from './position.ts';
  * @param out - receives the points; needs at least `rows × 8` numbers.
  * @returns `out`.
  * @throws {@link @rampart/errors!ValidationError | ValidationError} (without a stack: batches are hot paths) locating the first bad row
- *   and naming every bad field of it, ``metrics.problemDifficulty[3] must be between 0 and 1
+ *   and naming every bad field of it, ``metrics.problemDifficulty[3] must be a number from 0 to 1
  *   (got 1.2)``, or naming a malformed column or a too-small `out`. Rows before the bad one have
  *   been written.
  * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the options are invalid.

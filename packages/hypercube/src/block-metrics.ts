@@ -1,10 +1,12 @@
+import { optionMessages } from '@rampart/errors';
 import * as z from 'zod';
+import { MAX_COORDINATE } from './dimensions.ts';
 import { validationError } from './internal/errors.ts';
-import { metricsProblems } from './internal/metrics-check.ts';
+import { metricsProblems, NON_NEGATIVE_EXPECTATION } from './internal/metrics-check.ts';
 
 /**
- * The metrics of one block, as defined for the hypercube. The five scores are in [0, 1];
- * `userComplexity` and `timeTaken` (seconds) are finite and at least 0. Other properties are
+ * The metrics of one block, as the seed defines them. The five scores are in [0, 1];
+ * `userComplexity` and `timeTaken` (seconds) are from 0 to {@link MAX_COORDINATE}. Other properties are
  * ignored.
  */
 export interface BlockMetrics {
@@ -20,25 +22,27 @@ export interface BlockMetrics {
   readonly noveltyScore: number;
   /** The field of the problem, encoded by {@link encodeCategory} (`'Computer Science'`). */
   readonly category: string;
-  /** The user's complexity, finite and at least 0. Z is its normalised form, E the raw value. */
+  /** The user's complexity, from 0 to {@link MAX_COORDINATE}. Z is its normalised form, E the raw value. */
   readonly userComplexity: number;
-  /** Seconds taken, finite and at least 0. T is its normalised form (one week caps it). */
+  /** Seconds taken, from 0 to {@link MAX_COORDINATE}. T is its normalised form (one week caps it). */
   readonly timeTaken: number;
 }
 
-const UNIT = 'must be between 0 and 1';
-const NON_NEGATIVE = 'must be a finite, non-negative number';
+const UNIT = optionMessages.ratio;
+const NON_NEGATIVE = NON_NEGATIVE_EXPECTATION;
 
 const unit = (): z.ZodNumber =>
   z.number({ error: UNIT }).min(0, { error: UNIT }).max(1, { error: UNIT });
 const nonNegative = (): z.ZodNumber =>
-  z.number({ error: NON_NEGATIVE }).min(0, { error: NON_NEGATIVE });
+  z.number({ error: NON_NEGATIVE }).min(0, { error: NON_NEGATIVE }).max(MAX_COORDINATE, {
+    error: NON_NEGATIVE,
+  });
 
 /**
  * The zod schema of {@link BlockMetrics}, for validating metrics at your boundaries (request
  * bodies, queue messages) or composing into your own schemas. It accepts exactly what
  * {@link position} accepts (NaN, infinities and wrong types are rejected) and strips other keys.
- * Its messages match: `problemDifficulty` fails with `must be between 0 and 1`.
+ * Its messages match: `problemDifficulty` fails with `must be a number from 0 to 1`.
  *
  * @example
  * ```ts
@@ -74,8 +78,8 @@ export const blockMetricsSchema: z.ZodObject<
 
 /**
  * Validates one block's metrics and returns a copy holding only the eight fields, without the
- * cost of a schema library. Every bad field is named, in the definition's words:
- * ``problemDifficulty must be between 0 and 1 (got 1.2)``.
+ * cost of a schema library. Every bad field is named, in the seed's words:
+ * ``problemDifficulty must be a number from 0 to 1 (got 1.2)``.
  *
  * @throws {@link @rampart/errors!ValidationError | ValidationError} naming every bad field (its `issues` list them one by one).
  *

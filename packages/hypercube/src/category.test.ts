@@ -82,9 +82,9 @@ describe('encodeCategory', () => {
   it('rejects a table value outside [0, 1] as a configuration error', () => {
     const error = thrown(() => encodeCategory('x', { x: 1.5 }));
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect(error.message).toBe('encodeCategory: `table.x` must be between 0 and 1 (got 1.5)');
+    expect(error.message).toBe('encodeCategory: `table.x` must be a number from 0 to 1 (got 1.5)');
     expect(thrown(() => encodeCategory('x', { x: Number.NaN })).message).toBe(
-      'encodeCategory: `table.x` must be between 0 and 1 (got NaN)',
+      'encodeCategory: `table.x` must be a number from 0 to 1 (got NaN)',
     );
   });
 
@@ -92,7 +92,7 @@ describe('encodeCategory', () => {
     const error = thrown(() => encodeCategory('x', 'physics' as never));
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.message).toBe(
-      'encodeCategory: `table` must be an object mapping category names to numbers between 0 and 1 (got "physics")',
+      'encodeCategory: `table` must be an object mapping category names to numbers from 0 to 1 (got "physics")',
     );
   });
 

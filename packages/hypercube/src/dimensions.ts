@@ -46,6 +46,18 @@ export const DIMENSION_INDEX: Readonly<Record<Dimension, number>> = Object.freez
   S: 7,
 });
 
+/**
+ * The largest magnitude accepted for a coordinate, a raw metric (`userComplexity`,
+ * `timeTaken`) or a packed row: 1e150.
+ *
+ * @remarks
+ * Finite in, finite out: within this bound every distance, similarity and centroid of 8
+ * coordinates is a finite number (a squared difference stays below 1e301), so results never
+ * become `Infinity` or `NaN` and nearest-neighbour order stays exact. Larger values are refused
+ * with a `ValidationError` naming the field or coordinate.
+ */
+export const MAX_COORDINATE = 1e150;
+
 /** Number of coordinates of every point: 8. Packed buffers hold point `i` at `[i * 8, i * 8 + 8)`. */
 export const DIMENSION_COUNT = 8;
 

@@ -72,9 +72,9 @@ describe('distances', () => {
     );
     expect(
       thrown(() => manhattan([0, 0, 0, 0, 0, Number.POSITIVE_INFINITY, 0, 0], origin)).message,
-    ).toBe('manhattan: `a[5]` must be a finite number (got Infinity)');
+    ).toBe('manhattan: `a[5]` must be a finite number from -1e150 to 1e150 (got Infinity)');
     expect(thrown(() => chebyshev(origin, ['1', 0, 0, 0, 0, 0, 0, 0] as never)).message).toBe(
-      'chebyshev: `b[0]` must be a finite number (got "1")',
+      'chebyshev: `b[0]` must be a finite number from -1e150 to 1e150 (got "1")',
     );
     expect(thrown(() => cosineSimilarity(undefined as never, origin)).message).toBe(
       'cosineSimilarity: `a` must be a point: an array or typed array of 8 finite numbers (got undefined)',
@@ -193,7 +193,7 @@ describe('centroid', () => {
     );
     expect(
       thrown(() => centroid(new Float64Array([0, 0, 0, 0, 0, 0, 0, Number.NaN]))).message,
-    ).toBe('centroid: `points[7]` must be a finite number (got NaN)');
+    ).toBe('centroid: `points[7]` must be a finite number from -1e150 to 1e150 (got NaN)');
     expect(thrown(() => centroid([origin, [1]])).message).toBe(
       'centroid: `points[1]` must have exactly 8 coordinates (got 1)',
     );

@@ -2,12 +2,12 @@ import { invalidArgument } from '@rampart/errors';
 import type { Point, PointLike } from './dimensions.ts';
 import { squaredEuclidean } from './internal/distance.ts';
 import { meanOfPacked, meanOfPoints } from './internal/mean.ts';
-import { checkPoint } from './internal/point-check.ts';
+import { COORDINATE_EXPECTATION, checkPoint, isCoordinate } from './internal/point-check.ts';
 
 /**
  * The Euclidean (straight-line) distance between two points: `√Σ (aᵢ − bᵢ)²`.
  *
- * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers within {@link MAX_COORDINATE}.
  *
  * @example
  * ```ts
@@ -25,7 +25,7 @@ export function euclidean(a: PointLike, b: PointLike): number {
 /**
  * The Manhattan (city-block) distance between two points: `Σ |aᵢ − bᵢ|`.
  *
- * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers within {@link MAX_COORDINATE}.
  *
  * @example
  * ```ts
@@ -47,7 +47,7 @@ export function manhattan(a: PointLike, b: PointLike): number {
 /**
  * The Chebyshev distance between two points: the largest `|aᵢ − bᵢ|` over the dimensions.
  *
- * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers within {@link MAX_COORDINATE}.
  *
  * @example
  * ```ts
@@ -70,9 +70,10 @@ export function chebyshev(a: PointLike, b: PointLike): number {
 /**
  * The cosine of the angle between two points seen as vectors from the origin:
  * `a · b / (|a| |b|)`, in [−1, 1] (in [0, 1] for points of the unit hypercube). The angle to a
- * zero vector is undefined: the result is then 0, as in most numeric libraries.
+ * zero vector is undefined: the result is then 0, as in most numeric libraries. Vectors of any
+ * accepted magnitude, however tiny, are compared exactly: parallel vectors give 1.
  *
- * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `a` or `b` is not 8 finite numbers within {@link MAX_COORDINATE}.
  *
  * @example
  * ```ts
@@ -95,7 +96,8 @@ export function cosineSimilarity(a: PointLike, b: PointLike): number {
     normA += x * x;
     normB += y * y;
   }
-  if (normA === 0 || normB === 0) return 0;
+  // Squares of tiny coordinates underflow (to 0 below about 1e-162): redo such vectors scaled.
+  if (normA < TINY_SQUARED_NORM || normB < TINY_SQUARED_NORM) return scaledCosine(a, b);
   // One square root of the product rounds less than two (and gives exactly ±1 for [1, 1] and
   // [-1, -1]); the separate roots are the fallback when the product leaves the double range.
   const product = normA * normB;
@@ -106,6 +108,36 @@ export function cosineSimilarity(a: PointLike, b: PointLike): number {
   const cosine = dot / magnitude;
   // Rounding can overshoot ±1 by an ulp for parallel vectors; the cosine never does.
   return Math.min(Math.max(cosine, -1), 1);
+}
+
+/** Below this squared norm, squares may have lost digits to underflow. */
+const TINY_SQUARED_NORM = 1e-280;
+
+/** The cosine of vectors divided by their largest magnitudes first: no underflow, no overflow. */
+function scaledCosine(a: PointLike, b: PointLike): number {
+  const scaleA = largestMagnitude(a);
+  const scaleB = largestMagnitude(b);
+  if (scaleA === 0 || scaleB === 0) return 0;
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let index = 0; index < 8; index++) {
+    const x = (a[index] as number) / scaleA;
+    const y = (b[index] as number) / scaleB;
+    dot += x * y;
+    normA += x * x;
+    normB += y * y;
+  }
+  return Math.min(Math.max(dot / Math.sqrt(normA * normB), -1), 1);
+}
+
+function largestMagnitude(point: PointLike): number {
+  let largest = 0;
+  for (let index = 0; index < 8; index++) {
+    const magnitude = Math.abs(point[index] as number);
+    if (magnitude > largest) largest = magnitude;
+  }
+  return largest;
 }
 
 /**
@@ -134,7 +166,7 @@ export function isUnitPoint(point: unknown): boolean {
  * Clamps every coordinate into [0, 1], returning a new point (E of a block with
  * `userComplexity > 1` becomes 1, for instance).
  *
- * @throws {@link @rampart/errors!ValidationError | ValidationError} when `point` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `point` is not 8 finite numbers within {@link MAX_COORDINATE}.
  *
  * @example
  * ```ts
@@ -182,9 +214,9 @@ export function centroid(points: readonly PointLike[] | Float64Array): Point {
         { captureStack: true },
       );
     }
-    const bad = points.findIndex((coordinate) => !Number.isFinite(coordinate));
+    const bad = points.findIndex((coordinate) => !isCoordinate(coordinate));
     if (bad >= 0) {
-      throw invalidArgument('centroid', `points[${bad}]`, 'must be a finite number', points[bad], {
+      throw invalidArgument('centroid', `points[${bad}]`, COORDINATE_EXPECTATION, points[bad], {
         captureStack: true,
       });
     }

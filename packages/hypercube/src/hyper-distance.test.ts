@@ -91,7 +91,7 @@ describe('hyper-distance', () => {
       'distanceToCenter: `point` must have exactly 8 coordinates (got 2)',
     );
     expect(thrown(() => distanceToCenter([0, 0, 0, Number.NaN, 0, 0, 0, 0])).message).toBe(
-      'distanceToCenter: `point[3]` must be a finite number (got NaN)',
+      'distanceToCenter: `point[3]` must be a finite number from -1e150 to 1e150 (got NaN)',
     );
     expect(thrown(() => meetsHyperDistance(null as never, 1)).message).toBe(
       'meetsHyperDistance: `point` must be a point: an array or typed array of 8 finite numbers (got null)',

@@ -13,7 +13,7 @@ export const MAX_CENTER_DISTANCE: number = Math.SQRT2;
  * The Euclidean distance from `point` to the centre of the unit hypercube, (0.5, …, 0.5).
  * At most {@link MAX_CENTER_DISTANCE} for a unit point (E can leave [0, 1], and so can this).
  *
- * @throws {@link @rampart/errors!ValidationError | ValidationError} when `point` is not 8 finite numbers.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `point` is not 8 finite numbers within {@link MAX_COORDINATE}.
  *
  * @example
  * ```ts

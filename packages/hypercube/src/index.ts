@@ -29,7 +29,7 @@ export {
   UNKNOWN_CATEGORY_VALUE,
 } from './category.ts';
 export type { Dimension, Point, PointLike } from './dimensions.ts';
-export { DIMENSION_COUNT, DIMENSION_INDEX, DIMENSIONS } from './dimensions.ts';
+export { DIMENSION_COUNT, DIMENSION_INDEX, DIMENSIONS, MAX_COORDINATE } from './dimensions.ts';
 export {
   centroid,
   chebyshev,

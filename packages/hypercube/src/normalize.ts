@@ -6,6 +6,7 @@ import {
   TIME_SCALE_SECONDS as TIME_SCALE_VALUE,
   timeKernel,
 } from './internal/kernels.ts';
+import { isNonNegative, NON_NEGATIVE_EXPECTATION } from './internal/metrics-check.ts';
 
 /**
  * The time that maps to 1 on the T axis: one week, in seconds (604,800). {@link normalizeTime}
@@ -40,7 +41,7 @@ export const COMPLEXITY_SCALE: number = COMPLEXITY_SCALE_VALUE;
  * ```
  */
 export function normalizeTime(seconds: number): number {
-  if (!(typeof seconds === 'number' && seconds >= 0 && seconds < Number.POSITIVE_INFINITY)) {
+  if (!isNonNegative(seconds)) {
     throw nonNegativeError('timeTaken', seconds);
   }
   return timeKernel(seconds);
@@ -64,9 +65,7 @@ export function normalizeTime(seconds: number): number {
  * ```
  */
 export function normalizeComplexity(complexity: number): number {
-  if (
-    !(typeof complexity === 'number' && complexity >= 0 && complexity < Number.POSITIVE_INFINITY)
-  ) {
+  if (!isNonNegative(complexity)) {
     throw nonNegativeError('userComplexity', complexity);
   }
   return complexityKernel(complexity);
@@ -74,9 +73,10 @@ export function normalizeComplexity(complexity: number): number {
 
 function nonNegativeError(path: string, received: unknown): ValidationError {
   const code =
-    typeof received === 'number' && Number.isFinite(received) ? 'too_small' : 'invalid_type';
-  return validationError(
-    [{ path, expectation: 'must be a finite, non-negative number', received, code }],
-    true,
-  );
+    typeof received !== 'number' || !Number.isFinite(received)
+      ? 'invalid_type'
+      : received < 0
+        ? 'too_small'
+        : 'too_big';
+  return validationError([{ path, expectation: NON_NEGATIVE_EXPECTATION, received, code }], true);
 }

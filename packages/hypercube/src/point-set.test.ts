@@ -5,6 +5,7 @@ import {
   centroid,
   createPointSet,
   euclidean,
+  MAX_COORDINATE,
   type Neighbor,
   type Point,
   position,
@@ -121,17 +122,19 @@ describe('PointSet.nearest', () => {
     expect(createPointSet().nearest([0, 0, 0, 0, 0, 0, 0, 0], 3)).toEqual([]);
   });
 
-  it('ranks distances that overflow to Infinity last, by index', () => {
+  it('ranks the largest accepted coordinates by their finite distance, in order', () => {
     const set = setOf([
-      [1e200, 0, 0, 0, 0, 0, 0, 0],
+      [MAX_COORDINATE, 0, 0, 0, 0, 0, 0, 0],
       [1, 0, 0, 0, 0, 0, 0, 0],
-      [0, 1e200, 0, 0, 0, 0, 0, 0],
+      [0, -MAX_COORDINATE / 2, 0, 0, 0, 0, 0, 0],
     ]);
-    expect(set.nearest([0, 0, 0, 0, 0, 0, 0, 0], 3)).toEqual([
-      { index: 1, distance: 1 },
-      { index: 0, distance: Number.POSITIVE_INFINITY },
-      { index: 2, distance: Number.POSITIVE_INFINITY },
-    ]);
+    // Distances from the query: 1e150 + 1, about 1.118e150, and 2e150.
+    expect(
+      set.nearest([-MAX_COORDINATE, 0, 0, 0, 0, 0, 0, 0], 3).map(({ index }) => index),
+    ).toEqual([1, 2, 0]);
+    for (const { distance } of set.nearest([-MAX_COORDINATE, 0, 0, 0, 0, 0, 0, 0], 3)) {
+      expect(Number.isFinite(distance)).toBe(true);
+    }
   });
 
   it('rejects a bad query or k', () => {
@@ -235,7 +238,9 @@ describe('PointSet storage', () => {
     const bad = new Float64Array(16).fill(1);
     bad[13] = Number.POSITIVE_INFINITY;
     const error = thrown(() => set.addRows(bad));
-    expect(error.message).toBe('addRows: `rows[13]` must be a finite number (got Infinity)');
+    expect(error.message).toBe(
+      'addRows: `rows[13]` must be a finite number from -1e150 to 1e150 (got Infinity)',
+    );
     expect(error.stack).not.toContain('\n    at ');
     expect(set.size).toBe(4);
     expect(thrown(() => set.addRows(new Float64Array(7))).message).toBe(
@@ -260,7 +265,7 @@ describe('PointSet storage', () => {
     const error = thrown(() =>
       set.addMetrics([sampleMetrics, { ...sampleMetrics, impactFactor: 2 }]),
     );
-    expect(error.message).toBe('metrics[1].impactFactor must be between 0 and 1 (got 2)');
+    expect(error.message).toBe('metrics[1].impactFactor must be a number from 0 to 1 (got 2)');
     expect(set.size).toBe(1);
     expect(set.get(0)).toEqual(position(sampleMetrics));
   });
@@ -298,7 +303,7 @@ describe('PointSet storage', () => {
   it('rejects bad points and indexes', () => {
     const set = setOf([[0, 0, 0, 0, 0, 0, 0, 0]]);
     expect(thrown(() => set.add([0, 0, 0, 0, Number.NaN, 0, 0, 0])).message).toBe(
-      'add: `point[4]` must be a finite number (got NaN)',
+      'add: `point[4]` must be a finite number from -1e150 to 1e150 (got NaN)',
     );
     expect(thrown(() => set.get(1)).message).toBe(
       'get: `index` must be an integer from 0 to 0 (got 1)',
@@ -315,7 +320,7 @@ describe('PointSet storage', () => {
       'createPointSet: `capacity` is not a known option',
     );
     expect(thrown(() => createPointSet({ categoryTable: { a: 2 } })).message).toBe(
-      'createPointSet: `categoryTable.a` must be between 0 and 1 (got 2)',
+      'createPointSet: `categoryTable.a` must be a number from 0 to 1 (got 2)',
     );
   });
 });

@@ -6,7 +6,7 @@ import type { CategoryTable } from './category.ts';
 import type { Point, PointLike } from './dimensions.ts';
 import { meanOfPacked } from './internal/mean.ts';
 import { searchNearest, searchRadius } from './internal/neighbor-search.ts';
-import { checkPoint } from './internal/point-check.ts';
+import { COORDINATE_EXPECTATION, checkPoint, isCoordinate } from './internal/point-check.ts';
 import { type PositionContext, positionContext } from './internal/position-context.ts';
 import { countRows, writePositions } from './internal/write-positions.ts';
 import type { Neighbor } from './neighbor.ts';
@@ -31,7 +31,7 @@ export interface PointSet {
   readonly size: number;
   /**
    * Adds one point (8 finite numbers, copied) and returns its index.
-   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `point` is not 8 finite numbers.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when `point` is not 8 finite numbers within {@link MAX_COORDINATE}.
    */
   add(point: PointLike): number;
   /**
@@ -170,8 +170,8 @@ export function createPointSet(options: PointSetOptions = {}): PointSet {
       }
       for (let at = 0; at < rows.length; at++) {
         const value = rows[at] as number;
-        if (!(value > Number.NEGATIVE_INFINITY && value < Number.POSITIVE_INFINITY)) {
-          throw invalidArgument('addRows', `rows[${at}]`, 'must be a finite number', value);
+        if (!isCoordinate(value)) {
+          throw invalidArgument('addRows', `rows[${at}]`, COORDINATE_EXPECTATION, value);
         }
       }
       reserve(rows.length / 8);

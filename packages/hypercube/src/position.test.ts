@@ -125,7 +125,7 @@ describe('position', () => {
     expect(typo.message).toBe('position: `strictCategory` is not a known option');
     const badTable = thrown(() => position(sampleMetrics, { categoryTable: { physics: -1 } }));
     expect(badTable.message).toBe(
-      'position: `categoryTable.physics` must be between 0 and 1 (got -1)',
+      'position: `categoryTable.physics` must be a number from 0 to 1 (got -1)',
     );
     expect(
       thrown(() => position(sampleMetrics, { strictCategories: 'yes' as never })).message,
@@ -153,7 +153,7 @@ describe('positionInto', () => {
   it('writes nothing when the metrics are invalid', () => {
     const out = new Float64Array(8).fill(7);
     const error = thrown(() => positionInto({ ...sampleMetrics, impactFactor: 9 }, out));
-    expect(error.message).toBe('impactFactor must be between 0 and 1 (got 9)');
+    expect(error.message).toBe('impactFactor must be a number from 0 to 1 (got 9)');
     expect([...out]).toEqual(new Array(8).fill(7));
   });
 

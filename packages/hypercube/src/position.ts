@@ -30,7 +30,7 @@ const scratch = new Float64Array(8);
  *
  * Options are validated once per options object: reuse the same object across calls.
  *
- * @throws {@link @rampart/errors!ValidationError | ValidationError} naming every bad field: ``problemDifficulty must be between 0 and 1 (got 1.2)``.
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} naming every bad field: ``problemDifficulty must be a number from 0 to 1 (got 1.2)``.
  * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} when the options are invalid.
  *
  * @example

@@ -1,7 +1,7 @@
 /** Shared helpers for this package's tests (not part of the build: only tests import it). */
 import fc from 'fast-check';
 import type { BlockMetrics } from './block-metrics.ts';
-import type { Point } from './dimensions.ts';
+import { MAX_COORDINATE, type Point } from './dimensions.ts';
 
 /** Runs `action` and returns what it threw; fails when it does not throw. */
 export function thrown(action: () => unknown): Error & Record<string, unknown> {
@@ -50,11 +50,11 @@ export const unitArbitrary: fc.Arbitrary<number> = fc.oneof(
   fc.double({ min: 0, max: 1, noNaN: true }),
 );
 
-/** Any finite double >= 0, with the interesting edges (caps, huge values) often chosen. */
+/** Any double from 0 to MAX_COORDINATE, with the interesting edges (caps, the bound) often chosen. */
 export const nonNegativeArbitrary: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(0, 1, 9, 998, 999, 1_000, 604_798, 604_799, 604_800, Number.MAX_VALUE),
+  fc.constantFrom(0, 1, 9, 998, 999, 1_000, 604_798, 604_799, 604_800, MAX_COORDINATE),
   fc.double({ min: 0, max: 2_000_000, noNaN: true }),
-  fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }),
+  fc.double({ min: 0, max: MAX_COORDINATE, noNaN: true }),
   fc.integer({ min: 0, max: 5_000 }),
 );
 
@@ -94,6 +94,8 @@ export const anyFieldValue: fc.Arbitrary<unknown> = fc.oneof(
     -0.000_001,
     1.000_001,
     1.2,
+    Number.MAX_VALUE,
+    1.0000000000000002e150,
     Number.NaN,
     Number.POSITIVE_INFINITY,
     Number.NEGATIVE_INFINITY,

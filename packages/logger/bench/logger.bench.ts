@@ -20,6 +20,16 @@ const nullWritable = new Writable({
 
 const context = { requestId: '3f1c2a9e-5b7d-4e21-9c0a-2d6f8e4b1a73', userId: 'user-42' };
 const order = { user: { id: 42, name: 'Ada' }, path: '/orders', items: 3, total: 99.5 };
+// Deeper data with an array: every level and item is walked for sensitive keys.
+const basket = {
+  order: { id: 'o-991', customer: { id: 42, address: { city: 'Lyon', zip: '69001' } } },
+  lines: [
+    { sku: 'A-1', quantity: 2, price: 9.5 },
+    { sku: 'B-7', quantity: 1, price: 42 },
+    { sku: 'C-3', quantity: 5, price: 1.25 },
+  ],
+  total: 67.25,
+};
 
 const rawPino = pino({}, nullDestination);
 const pinoIsoTime = pino({ timestamp: pino.stdTimeFunctions.isoTime }, nullDestination);
@@ -62,7 +72,7 @@ const pinoAlone = (log: Log) => [
 ];
 
 // Every case runs inside the context; only @rampart/logger reads it.
-const [hello, object, alone] = await withLogContext(context, async () => [
+const [hello, object, nested, alone] = await withLogContext(context, async () => [
   await compare("info('hello world')", {
     baseline: 'pino',
     cases: peers((logger) => logger.info('hello world')),
@@ -70,6 +80,10 @@ const [hello, object, alone] = await withLogContext(context, async () => [
   await compare('info(object)', {
     baseline: 'pino',
     cases: peers((logger) => logger.info(order)),
+  }),
+  await compare('info(nested object with an array)', {
+    baseline: 'pino',
+    cases: peers((logger) => logger.info(basket)),
   }),
   await compare('the same line with pino alone: info(object)', {
     baseline: RAMPART,
@@ -92,6 +106,18 @@ function summary(result: CompareResult | undefined, label: string): string {
   );
 }
 
+/** What @rampart/logger costs per line relative to pino configured with the same redaction. */
+function redactionSummary(result: CompareResult | undefined): string {
+  const pinoRow = result?.rows.find((row) => row.name === 'pino, ISO time, child, redact paths');
+  const cost = pinoRow === undefined ? Number.NaN : pinoRow.relativeToBaseline;
+  return (
+    `info(object): @rampart/logger costs ${cost.toFixed(2)}× pino with ISO time, a child and ` +
+    `redaction paths (target: at most 1.30×, ${cost <= 1.3 ? 'met' : 'missed'}), while it ` +
+    'redacts at every depth (arrays, errors under any key, `toJSON()` output) where the paths ' +
+    'reach two levels.'
+  );
+}
+
 await report('logger', { title: '@rampart/logger', rerun: 'pnpm bench logger' })
   .text(
     'One log line to a null destination, raw pino against `@rampart/logger` and winston. ' +
@@ -102,7 +128,12 @@ await report('logger', { title: '@rampart/logger', rerun: 'pnpm bench logger' })
   )
   .compareTable(hello)
   .compareTable(object)
-  .text(`${summary(hello, "info('hello world')")}\n\n${summary(object, 'info(object)')}`)
+  .compareTable(nested)
+  .text(
+    `${summary(hello, "info('hello world')")}\n\n${summary(object, 'info(object)')}\n\n` +
+      `${summary(nested, 'info(nested object with an array)')} Redaction walks every level ` +
+      'and array item of a line (down to 16 levels) with one set lookup per key.',
+  )
   .text(
     'What the same line costs with pino alone, relative to `@rampart/logger`: ISO ' +
       'timestamps, the context as a child logger made per request (creation not counted), and ' +
@@ -110,4 +141,5 @@ await report('logger', { title: '@rampart/logger', rerun: 'pnpm bench logger' })
       'level down: wildcard paths, checked on every field).',
   )
   .compareTable(alone)
+  .text(redactionSummary(alone))
   .write();

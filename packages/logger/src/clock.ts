@@ -1,8 +1,5 @@
 /**
- * A source of time in milliseconds. Inject one in tests to control timestamps and durations
- * without real waiting.
+ * A source of time in milliseconds: the one `Clock` of `@rampart/errors`, re-exported so
+ * existing imports from `@rampart/logger` keep working.
  */
-export interface Clock {
-  /** The current time in milliseconds. */
-  now(): number;
-}
+export type { Clock } from '@rampart/errors';

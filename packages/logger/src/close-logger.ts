@@ -1,4 +1,4 @@
-import { invalidArgument } from '@rampart/errors';
+import { invalidArgument, isDurationMs, optionMessages } from '@rampart/errors';
 import pino, { type Logger as PinoLogger } from 'pino';
 import { publishClose } from './channels.ts';
 import { type LoggerState, stateOf } from './internal/logger-state.ts';
@@ -163,8 +163,13 @@ export function closeLogger(
     throw invalidArgument('closeLogger', 'logger', 'must be a pino logger', logger);
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
-    throw invalidArgument('closeLogger', 'timeoutMs', 'must be a non-negative number', timeoutMs);
+  if (!isDurationMs(timeoutMs, 0)) {
+    throw invalidArgument(
+      'closeLogger',
+      'timeoutMs',
+      optionMessages.nonNegativeDurationMs,
+      timeoutMs,
+    );
   }
   const { signal } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {

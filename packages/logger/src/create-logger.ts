@@ -1,8 +1,8 @@
-import { ConfigurationError, parseOptions } from '@rampart/errors';
+import { type Clock, ConfigurationError, parseOptions, systemClock } from '@rampart/errors';
 import pino, { type Logger as PinoLogger, type LoggerOptions as PinoLoggerOptions } from 'pino';
-import type { Clock } from './clock.ts';
 import { closeLogger } from './close-logger.ts';
 import type { LogDestination } from './destinations.ts';
+import { errorSerializerWith } from './error-serializer.ts';
 import { createBindingsSerializer } from './internal/bindings-serializer.ts';
 import { contextStorage, fragmentOf } from './internal/context-storage.ts';
 import { combineDestinations } from './internal/fan-out.ts';
@@ -10,9 +10,9 @@ import { isoTimeFragment } from './internal/iso-time.ts';
 import { attachState, type LoggerState, trackChild } from './internal/logger-state.ts';
 import { openDestinations } from './internal/open-destinations.ts';
 import { BARE_KEY_PATTERN, loggerOptionsSchema } from './internal/options-schema.ts';
-import { createRedactor, type Redactor } from './internal/redactor.ts';
-import { sensitiveKeySet } from './internal/sensitive-keys.ts';
-import { buildSerializers } from './internal/serializers.ts';
+import { createRedactor, type Redactor } from './internal/redaction/redactor.ts';
+import { sensitiveKeySet } from './internal/redaction/sensitive-keys.ts';
+import { BUILT_IN_SERIALIZED_KEYS, buildSerializers } from './internal/serializers.ts';
 import { isLogLevel, LEVEL_EXPECTATION, type LogLevel } from './levels.ts';
 import { defaultRedactedKeys, REDACTED } from './redaction.ts';
 
@@ -64,7 +64,8 @@ export interface LoggerOptions {
   readonly serializers?: Readonly<Record<string, (value: unknown) => unknown>>;
   /**
    * Where timestamps come from.
-   * @default `Date` — wall-clock time, as log timestamps must be.
+   * @default {@link @rampart/errors!systemClock | systemClock} — wall-clock time, as log
+   *   timestamps must be, read at each call so fake timers installed later move it.
    */
   readonly clock?: Clock;
 }
@@ -140,8 +141,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const redactions = parsed.redact ?? [];
   const keys = redactions.filter((entry) => BARE_KEY_PATTERN.test(entry));
   const paths = redactions.filter((entry) => !BARE_KEY_PATTERN.test(entry));
-  const redactor = createRedactor(sensitiveKeySet([...defaultRedactedKeys, ...keys]));
-  const clock: Clock = parsed.clock ?? Date;
+  // Fields with a serializer are redacted by it (errors, requests) or after it (yours).
+  const serializedKeys = new Set([
+    ...BUILT_IN_SERIALIZED_KEYS,
+    ...Object.keys(parsed.serializers ?? {}),
+  ]);
+  const redactor = createRedactor(sensitiveKeySet([...defaultRedactedKeys, ...keys]), {
+    serializedKeys,
+    serializeError: (self) => errorSerializerWith(self),
+  });
+  const clock: Clock = parsed.clock ?? systemClock;
   const bindingsSerializer = createBindingsSerializer(redactor);
 
   // pino calls the timestamp function once while it builds the logger: the context must not

@@ -1,6 +1,6 @@
 import { type JsonObject, type SerializedError, serializeError } from '@rampart/errors';
-import { createRedactor, type Redactor } from './internal/redactor.ts';
-import { sensitiveKeySet } from './internal/sensitive-keys.ts';
+import { createRedactor, type Redactor } from './internal/redaction/redactor.ts';
+import { sensitiveKeySet } from './internal/redaction/sensitive-keys.ts';
 import { defaultRedactedKeys, REDACTED } from './redaction.ts';
 
 /** An error as a log line's `err` field holds it. */

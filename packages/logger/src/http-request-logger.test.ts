@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isRampartError } from '@rampart/errors';
+import { ConfigurationError, isRampartError } from '@rampart/errors';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { type LoggerSlowOperationEvent, loggerChannels } from './channels.ts';
@@ -188,6 +188,24 @@ describe('httpRequestLogger', () => {
     await lineCount(untrusted.output, 1);
     expect(trusted.requests()[0]?.req).toMatchObject({ ip: '203.0.113.9' });
     expect(untrusted.requests()[0]?.req).toMatchObject({ ip: '127.0.0.1' });
+  });
+
+  it("names the client as clientIp does, with a hop count or the proxies' networks", async () => {
+    const byNetwork = await serve((_request, response) => response.end(), {
+      trustProxy: ['loopback', '10.0.0.0/8'],
+    });
+    const byHops = await serve((_request, response) => response.end(), { trustProxy: 1 });
+    const headers = { 'x-forwarded-for': '6.6.6.6, ::ffff:203.0.113.9, 10.0.0.2' };
+    await fetch(byNetwork.url, { headers });
+    await fetch(byHops.url, { headers });
+    await lineCount(byNetwork.output, 1);
+    await lineCount(byHops.output, 1);
+    expect(byNetwork.requests()[0]?.req).toMatchObject({ ip: '203.0.113.9' });
+    expect(byHops.requests()[0]?.req).toMatchObject({ ip: '10.0.0.2' });
+    expect(() => httpRequestLogger(createLogger(), { trustProxy: ['10.0.0.0/40'] })).toThrow(
+      /`trustProxy`/,
+    );
+    expect(() => httpRequestLogger(createLogger(), { trustProxy: -1 })).toThrow(ConfigurationError);
   });
 
   it('uses Express route, mount path, original URL and req.ip when they are there', async () => {

@@ -1,17 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { parseOptions } from '@rampart/errors';
+import {
+  type Clock,
+  clientIp,
+  clockSchema,
+  nonNegativeDurationMsSchema,
+  parseOptions,
+  systemClock,
+  type TrustProxy,
+} from '@rampart/errors';
 import type { Logger as PinoLogger } from 'pino';
 import * as z from 'zod';
 import { publishSlowOperation } from './channels.ts';
-import type { Clock } from './clock.ts';
+import {
+  type HttpRequestLevel,
+  levelChooser,
+  pathMatcher,
+  STATUS_LEVEL_KEY,
+} from './http-log-level.ts';
 import type { HttpRequestLike, HttpResponseLike } from './http-types.ts';
 import { type ContextFrame, contextStorage, createFrame } from './internal/context-storage.ts';
+import { levelSchema } from './internal/destination-schema.ts';
+import { pathOf } from './internal/http-facts.ts';
 import {
   DEFAULT_LOGGED_HEADERS,
   SERIALIZED,
   serializeRequest,
 } from './internal/http-serializers.ts';
 import { loggerNameOf, stateOf } from './internal/logger-state.ts';
+import { requestErrorOf } from './request-error.ts';
 
 /** The handler {@link httpRequestLogger} returns: use it as middleware or call it first in a handler. */
 export type HttpRequestLoggerHandler = (
@@ -34,6 +50,22 @@ export interface HttpRequestLoggerOptions {
    */
   readonly ignore?: (request: HttpRequestLike) => boolean;
   /**
+   * Paths for which no line is written, without their query string: exact (`/healthz`,
+   * `/metrics`) or a prefix written as `/internal/*`. Checked before `ignore`.
+   * @default none — every request is worth a line until you decide otherwise.
+   */
+  readonly ignorePaths?: readonly string[];
+  /**
+   * The level of a request's line: levels by status (`{ '4xx': 'info', '404': 'debug' }`,
+   * the exact status winning over its class; slow and aborted requests stay at `warn` or
+   * above) or a function of the outcome. `'silent'` writes no line. A function that throws
+   * or answers something else than a level gets the default.
+   * @default 5xx `error`; 4xx, slow or aborted `warn`; else `info`. With an error attached by
+   *   {@link setRequestError}: `error` for an error that is not a Rampart error, else `warn`
+   *   for 5xx and `info` for 4xx — `error` lines are then the unexpected failures only.
+   */
+  readonly level?: HttpRequestLevel;
+  /**
    * Requests slower than this (in milliseconds) are logged at `warn` with `slow: true`
    * and published on `rampart:logger:slow-operation`.
    * @default `undefined` — no slowness warnings; levels follow the status only.
@@ -45,24 +77,44 @@ export interface HttpRequestLoggerOptions {
    */
   readonly requestIdHeader?: string;
   /**
-   * Request headers written to the line (case-insensitive). Sensitive ones
-   * (`authorization`, `cookie`, …) are redacted even when listed.
+   * Request headers written to the line (case-insensitive). Credential-bearing ones
+   * (`authorization`, `proxy-authorization`, `cookie`, `set-cookie`, `x-api-key`, and any
+   * whose name speaks of auth, tokens, API keys, secrets, sessions, passwords, credentials or
+   * signatures) are written as `"[Redacted]"` even when listed.
    * @default host, user-agent, content-type, content-length, accept, referer, x-request-id,
    *   x-forwarded-for, traceparent — enough to debug a request, never a credential.
    */
   readonly headers?: readonly string[];
   /**
-   * Take the client address from the first `X-Forwarded-For` entry. Only enable it
-   * behind a proxy that sets that header: clients can forge it. (Express's `req.ip`, when
-   * present, is used either way.)
-   * @default `false` — the socket's peer address, which a client cannot forge.
+   * Which proxies may tell the client's address, as
+   * {@link @rampart/errors!clientIp | clientIp} reads it: `true` (every hop), a hop count, a
+   * list of addresses and CIDR ranges, or a function. Give it the same value as your rate
+   * limits' `clientIp` call, so logs and limits name the same client.
+   *
+   * @remarks
+   * When set, it decides (Express's `req.ip` is not used). `true` believes the left-most
+   * `X-Forwarded-For` entry, which any client can forge: prefer a hop count or the proxies'
+   * networks.
+   * @default `undefined` — Express's `req.ip` when present, else the socket's peer address,
+   *   which a client cannot forge.
    */
-  readonly trustProxy?: boolean;
+  readonly trustProxy?: TrustProxy | undefined;
   /**
    * Measures durations.
-   * @default `performance` — monotonic and sub-millisecond, unlike `Date`.
+   * @default {@link @rampart/errors!systemClock | systemClock} — the one clock every Rampart
+   *   package reads, so an injected or faked clock moves every duration alike.
    */
   readonly clock?: Clock;
+}
+
+/** Whether `clientIp` accepts `value` as its `trustProxy` (it validates before reading anything). */
+function isTrustProxy(value: unknown): boolean {
+  try {
+    clientIp({ headers: {}, socket: {} }, { trustProxy: value as TrustProxy });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const functionOf = <T>() =>
@@ -71,35 +123,40 @@ const functionOf = <T>() =>
 const optionsSchema = z.strictObject({
   genReqId: functionOf<(request: HttpRequestLike) => string>().optional(),
   ignore: functionOf<(request: HttpRequestLike) => boolean>().optional(),
-  slowMs: z
-    .number({ error: 'must be a non-negative number of milliseconds' })
-    .min(0, { error: 'must be a non-negative number of milliseconds' })
+  ignorePaths: z
+    .array(z.string().startsWith('/', { error: 'must be paths starting with /' }))
     .optional(),
+  level: z
+    .union(
+      [
+        functionOf<Exclude<HttpRequestLevel, Record<string, unknown>>>(),
+        z.record(
+          z
+            .string()
+            .regex(STATUS_LEVEL_KEY, { error: "keys must be statuses ('404') or classes ('4xx')" }),
+          levelSchema,
+        ),
+      ],
+      { error: "must be a function or levels by status like { '4xx': 'info' }" },
+    )
+    .optional(),
+  slowMs: nonNegativeDurationMsSchema.optional(),
   requestIdHeader: z
     .string()
     .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'must be a valid header name' })
     .optional(),
   headers: z.array(z.string().min(1)).optional(),
-  trustProxy: z.boolean().optional(),
-  clock: z
-    .custom<Clock>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        typeof (value as { now?: unknown }).now === 'function',
-      { error: 'must be an object with a now() method' },
-    )
+  trustProxy: z
+    .custom<TrustProxy>(isTrustProxy, {
+      error:
+        'must be a boolean, a non-negative number of hops, a list of addresses or CIDR ranges, or a function',
+    })
     .optional(),
+  clock: clockSchema.optional(),
 });
 
 /** Incoming ids are echoed and logged: only short, printable, unambiguous ones are trusted. */
 const REQUEST_ID_PATTERN = /^[\w.:@/+=-]{1,128}$/;
-
-function levelFor(statusCode: number, slow: boolean, aborted: boolean): 'error' | 'warn' | 'info' {
-  if (statusCode >= 500) return 'error';
-  if (statusCode >= 400 || slow || aborted) return 'warn';
-  return 'info';
-}
 
 function round(milliseconds: number): number {
   return Math.round(milliseconds * 100) / 100;
@@ -111,8 +168,10 @@ function round(milliseconds: number): number {
  * runs the rest of the request inside a log context carrying `requestId` (so every line
  * written while handling it has the id), and writes one line per request when the
  * response finishes or the connection closes: method, path, route (Express), status,
- * duration, client address and allow-listed headers. The level follows the outcome: 5xx
- * `error`; 4xx, slow or aborted `warn`; else `info`.
+ * duration, client address, allow-listed headers and the error attached with
+ * {@link setRequestError}. The level follows the outcome: 5xx `error`; 4xx, slow or aborted
+ * `warn`; else `info`; with an error attached, `error` only for an unexpected one (change it
+ * with `level`; skip health checks and scrapes with `ignorePaths`).
  *
  * With `next` (Express, Connect) the rest of the chain runs inside the context. Without it
  * (plain `node:http`) the context is entered for the rest of the current handler; prefer
@@ -126,7 +185,11 @@ function round(milliseconds: number): number {
  * import { createLogger, httpRequestLogger } from '@rampart/logger';
  *
  * const logger = createLogger({ name: 'api' });
- * const logRequests = httpRequestLogger(logger, { slowMs: 500 });
+ * const logRequests = httpRequestLogger(logger, {
+ *   slowMs: 500,
+ *   level: { '4xx': 'info' }, // a client's mistake is not our problem
+ *   ignorePaths: ['/healthz', '/metrics'],
+ * });
  *
  * createServer((req, res) => logRequests(req, res, () => handle(req, res))).listen(3000);
  * // Express: app.use(logRequests)
@@ -142,8 +205,10 @@ export function httpRequestLogger(
     (parsed.headers ?? DEFAULT_LOGGED_HEADERS).map((name) => name.toLowerCase()),
   );
   const { genReqId, ignore, slowMs } = parsed;
-  const trustProxy = parsed.trustProxy ?? false;
-  const clock = parsed.clock ?? performance;
+  const levelOf = levelChooser(parsed.level as HttpRequestLevel | undefined);
+  const isIgnoredPath = pathMatcher(parsed.ignorePaths ?? []);
+  const trustProxy = parsed.trustProxy;
+  const clock = parsed.clock ?? systemClock;
   const name = loggerNameOf(logger);
   // Loggers made by createLogger write requestId from the context; a plain pino logger needs it in the fields.
   const contextWritesRequestId = stateOf(logger) !== undefined;
@@ -162,6 +227,7 @@ export function httpRequestLogger(
   };
 
   const isIgnored = (request: HttpRequestLike): boolean => {
+    if (isIgnoredPath(pathOf(request.originalUrl ?? request.url))) return true;
     if (ignore === undefined) return false;
     try {
       return ignore(request) === true;
@@ -179,19 +245,23 @@ export function httpRequestLogger(
   ): void => {
     const statusCode = response.statusCode;
     const slow = slowMs !== undefined && durationMs > slowMs;
+    const failure = requestErrorOf(response);
+    const level = levelOf({ statusCode, durationMs, slow, aborted, request, failure });
+    if (level === 'silent') return;
     const serialized = serializeRequest(request, allowedHeaders, trustProxy);
     const fields = {
       ...(contextWritesRequestId ? {} : { requestId }),
       req: serialized,
       res: { statusCode, [SERIALIZED]: true },
       durationMs,
+      ...(failure === undefined ? {} : { err: failure.error }),
       ...(slow ? { slow: true } : {}),
       ...(aborted ? { aborted: true } : {}),
     };
     const message = aborted
       ? `${serialized.method} ${serialized.path} aborted after ${durationMs} ms`
       : `${serialized.method} ${serialized.path} ${statusCode} in ${durationMs} ms`;
-    logger[levelFor(statusCode, slow, aborted)](fields, message);
+    logger[level](fields, message);
     if (slow) {
       const route = serialized.route === undefined ? '' : ` ${serialized.route}`;
       publishSlowOperation({

@@ -7,7 +7,10 @@ import {
   createLogger,
   errorSerializer,
   getLogContext,
+  type HttpRequestLevel,
   type HttpRequestLoggerHandler,
+  type HttpRequestOutcome,
+  type HttpStatusLevels,
   httpRequestLogger,
   type LogBindings,
   type LoggedEvent,
@@ -17,6 +20,7 @@ import {
   loggerChannels,
   type SerializedLogError,
   setLevel,
+  setRequestError,
   timed,
   withLogContext,
 } from './index.ts';
@@ -74,5 +78,19 @@ describe('types', () => {
     // @ts-expect-error not an event logEvents writes
     logEvents(logger, { levels: { 'cache.hit': 'info' } });
     expectTypeOf<'circuit-breaker.opened'>().toExtend<LoggedEvent>();
+  });
+  it('request levels and errors', () => {
+    const logger = createLogger();
+    httpRequestLogger(logger, {
+      level: { '4xx': 'info', '404': 'silent' },
+      ignorePaths: ['/healthz'],
+    });
+    httpRequestLogger(logger, {
+      level: (outcome: HttpRequestOutcome) => (outcome.failure === undefined ? 'info' : 'error'),
+    });
+    // @ts-expect-error not a level
+    httpRequestLogger(logger, { level: { '4xx': 'loud' } });
+    expectTypeOf(setRequestError).returns.toEqualTypeOf<void>();
+    expectTypeOf<HttpStatusLevels>().toExtend<HttpRequestLevel>();
   });
 });

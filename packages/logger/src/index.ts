@@ -38,6 +38,11 @@ export type {
 export type { ErrorSerializerOptions, SerializedLogError } from './error-serializer.ts';
 export { createErrorSerializer, errorSerializer } from './error-serializer.ts';
 export type {
+  HttpRequestLevel,
+  HttpRequestOutcome,
+  HttpStatusLevels,
+} from './http-log-level.ts';
+export type {
   HttpRequestLoggerHandler,
   HttpRequestLoggerOptions,
 } from './http-request-logger.ts';
@@ -51,6 +56,7 @@ export { defaultLogEventLevels } from './log-event-levels.ts';
 export type { LogEventsOptions, LogEventsPackage } from './log-events.ts';
 export { logEvents } from './log-events.ts';
 export { defaultRedactedKeys } from './redaction.ts';
+export { setRequestError } from './request-error.ts';
 export { setLevel } from './set-level.ts';
 export type { TimedOptions } from './timed.ts';
 export { timed } from './timed.ts';

@@ -17,6 +17,9 @@ export type LoggedEvent =
   | 'retry.budget-exhausted'
   | 'cache.l2-down'
   | 'cache.l2-up'
+  | 'cache.l2-error'
+  | 'cache.l2-replayed'
+  | 'cache.l2-journal-overflowed'
   | 'cache.bus-disconnected'
   | 'cache.bus-reconnected'
   | 'cache.bus-publish-failed'
@@ -25,7 +28,13 @@ export type LoggedEvent =
   | 'failover.last-resort-failed'
   | 'logger.destination-error'
   | 'metrics.overflow'
-  | 'metrics.collect-error';
+  | 'metrics.collect-error'
+  | 'health.failing'
+  | 'health.warning'
+  | 'health.passing'
+  | 'health.shutdown'
+  | 'health.shutdown-handler-failed'
+  | 'health.shutdown-forced';
 
 /**
  * The level {@link logEvents} logs each event at unless its `levels` option says otherwise:
@@ -50,6 +59,9 @@ export const defaultLogEventLevels: Readonly<Record<LoggedEvent, LogLevel>> = Ob
   'retry.budget-exhausted': 'warn',
   'cache.l2-down': 'warn',
   'cache.l2-up': 'info',
+  'cache.l2-error': 'warn',
+  'cache.l2-replayed': 'info',
+  'cache.l2-journal-overflowed': 'warn',
   'cache.bus-disconnected': 'warn',
   'cache.bus-reconnected': 'info',
   'cache.bus-publish-failed': 'warn',
@@ -59,4 +71,10 @@ export const defaultLogEventLevels: Readonly<Record<LoggedEvent, LogLevel>> = Ob
   'logger.destination-error': 'error',
   'metrics.overflow': 'warn',
   'metrics.collect-error': 'warn',
+  'health.failing': 'warn',
+  'health.warning': 'warn',
+  'health.passing': 'info',
+  'health.shutdown': 'info',
+  'health.shutdown-handler-failed': 'error',
+  'health.shutdown-forced': 'error',
 });

@@ -5,16 +5,18 @@
 import { channel } from 'node:diagnostics_channel';
 import type {
   CacheBusEvent,
-  CacheHitEvent,
   CacheL2ErrorEvent,
   CacheLockEvent,
-  CacheMissEvent,
+  CacheReplayEvent,
+  StoreState,
+  StoreStateEvent,
 } from '@rampart/cache';
 import { cacheChannels } from '@rampart/cache';
 import type { CircuitBreakerStateEvent, CircuitState } from '@rampart/circuit-breaker';
 import { circuitBreakerChannels } from '@rampart/circuit-breaker';
+import type { RampartError } from '@rampart/errors';
 import { TimeoutError, UnavailableError } from '@rampart/errors';
-import type { RateLimiterFallbackEvent, RateLimiterStoreErrorEvent } from '@rampart/rate-limiter';
+import type { RateLimiterStoreErrorEvent } from '@rampart/rate-limiter';
 import { rateLimiterChannels } from '@rampart/rate-limiter';
 import type { RetryBudgetExhaustedEvent } from '@rampart/retry';
 import { retryChannels } from '@rampart/retry';
@@ -28,6 +30,25 @@ import type {
 import { METRICS_CHANNELS } from './internal/log-events-metrics.ts';
 import { logEvents } from './log-events.ts';
 import { capture, type LogRecord } from './test-fixtures/capture.ts';
+
+/** A store guard's change of state, as the cache and the rate limiter publish it. */
+function stateChange(
+  name: string,
+  component: string,
+  from: StoreState,
+  to: StoreState,
+  error?: RampartError,
+): StoreStateEvent {
+  const health = {
+    state: to,
+    consecutiveFailures: to === 'healthy' ? 0 : 3,
+    changedAt: Date.now(),
+    retryAfterMs: to === 'cooling-down' ? 1000 : 0,
+  };
+  return error === undefined
+    ? { name, component, from, to, health }
+    : { name, component, from, to, health, error, code: error.code };
+}
 
 function publish(name: string, payload: object): void {
   channel(name).publish(payload);
@@ -127,42 +148,50 @@ describe('logEvents: rate limiter', () => {
     key: '203.0.113.7',
   };
 
-  it('warns when the fallback engages and says at info when the store is back, with how long it took', async () => {
-    const engaged: RateLimiterFallbackEvent = {
-      name: 'login',
-      active: true,
-      policy: 'fallback',
-      consecutiveFailures: 3,
-      coolDownMs: 1000,
-      error: timeout,
-      code: timeout.code,
-    };
-    publish(rateLimiterChannels.fallback, engaged);
+  it('warns when the store is skipped and says at info when it is back, with how long it took', async () => {
+    publish(
+      rateLimiterChannels.storeState,
+      stateChange('login', 'rate-limiter', 'healthy', 'cooling-down', timeout),
+    );
+    publish(
+      rateLimiterChannels.storeState,
+      stateChange('login', 'rate-limiter', 'cooling-down', 'probing'),
+    );
+    publish(
+      rateLimiterChannels.storeState,
+      stateChange('login', 'rate-limiter', 'probing', 'cooling-down'),
+    );
+    expect(lines()).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(12_000);
-    const recovered: RateLimiterFallbackEvent = {
-      name: 'login',
-      active: false,
-      policy: 'fallback',
-      consecutiveFailures: 0,
-      coolDownMs: 1000,
-    };
-    publish(rateLimiterChannels.fallback, recovered);
+    publish(
+      rateLimiterChannels.storeState,
+      stateChange('login', 'rate-limiter', 'cooling-down', 'probing'),
+    );
+    publish(
+      rateLimiterChannels.storeState,
+      stateChange('login', 'rate-limiter', 'probing', 'healthy'),
+    );
     const [down, up] = lines();
     expect(down).toMatchObject({
       event: 'rate-limiter.fallback-engaged',
       level: LEVEL.warn,
       limiter: 'login',
-      policy: 'fallback',
+      consecutiveFailures: 3,
+      retryAfterMs: 1000,
       code: 'E_TIMEOUT',
+      source: 'fallback',
       err: { code: 'E_TIMEOUT', message: 'store call took longer than 50 ms' },
-      msg: 'rate limiter "login" stopped calling its store after 3 failures in a row; an in-memory limiter answers (per process) until a probe succeeds (every 1000 ms)',
+      msg: 'rate limiter "login": its store is skipped after 3 failures in a row (E_TIMEOUT); calls skip it, with source "fallback", until a probe succeeds (next in 1000 ms)',
     });
     expect(up).toMatchObject({
       event: 'rate-limiter.fallback-recovered',
       level: LEVEL.info,
       fallbackForMs: 12_000,
-      msg: 'rate limiter "login" is using its store again',
+      source: 'store',
+      msg: 'rate limiter "login": its store is answering again (source "store")',
     });
+    // The fallback channel reports the same switches: it is not logged twice.
+    expect(channel(rateLimiterChannels.fallback).hasSubscribers).toBe(false);
   });
 
   it('logs store errors at most once a minute per limiter, with a count of the others, and no key', async () => {
@@ -180,8 +209,9 @@ describe('logEvents: rate limiter', () => {
       limiter: 'login',
       suppressed: 49,
       consecutiveFailures: 50,
+      source: 'fallback',
       level: LEVEL.warn,
-      msg: 'rate limiter "login": store consume failed (E_TIMEOUT) (49 more since the previous line; this is the latest)',
+      msg: 'rate limiter "login": store consume failed (E_TIMEOUT); the call was decided by the fallback (source "fallback") (49 more since the previous line; this is the latest)',
     });
     expect(output.lines.join('')).not.toContain('203.0.113.7');
   });
@@ -227,37 +257,27 @@ describe('logEvents: cache', () => {
     timedOut: false,
     coolingDown,
   });
-  const l2Answer = (name: string): CacheMissEvent => ({
-    name,
-    namespace: name,
-    key: 'user:42',
-    tier: 'l2',
-    durationMs: 1,
-  });
 
-  it('warns once when L2 goes down and says at info when it answers again', async () => {
-    publish(cacheChannels.l2Error, l2Error('users', false)); // not cooling down yet: no line
-    expect(lines()).toEqual([]);
-    publish(cacheChannels.l2Error, l2Error('users', true));
-    publish(cacheChannels.l2Error, l2Error('users', true)); // a failed probe: still down
+  it('warns once when L2 goes down and says at info when it is healthy again, like a limiter store', async () => {
+    publish(
+      cacheChannels.storeState,
+      stateChange('users', 'cache', 'healthy', 'cooling-down', failure),
+    );
+    publish(cacheChannels.storeState, stateChange('users', 'cache', 'cooling-down', 'probing'));
+    publish(cacheChannels.storeState, stateChange('users', 'cache', 'probing', 'cooling-down')); // a failed probe
     expect(lines()).toHaveLength(1);
     expect(output.last()).toMatchObject({
       event: 'cache.l2-down',
       level: LEVEL.warn,
       cache: 'users',
-      operation: 'get',
+      consecutiveFailures: 3,
       code: 'E_UNAVAILABLE',
-      timedOut: false,
       err: { code: 'E_UNAVAILABLE' },
-      msg: 'cache "users": L2 is down (get failed with E_UNAVAILABLE); calls skip it until a probe succeeds',
+      msg: 'cache "users": L2 is skipped after 3 failures in a row (E_UNAVAILABLE); calls skip it until a probe succeeds (next in 1000 ms)',
     });
-    expect(output.last().key).toBeUndefined();
     await vi.advanceTimersByTimeAsync(4_000);
-    // an L1 hit says nothing about L2
-    publish(cacheChannels.hit, { ...l2Answer('users'), tier: 'l1' } satisfies CacheHitEvent);
-    expect(lines()).toHaveLength(1);
-    publish(cacheChannels.miss, l2Answer('users'));
-    publish(cacheChannels.miss, l2Answer('users'));
+    publish(cacheChannels.storeState, stateChange('users', 'cache', 'cooling-down', 'probing'));
+    publish(cacheChannels.storeState, stateChange('users', 'cache', 'probing', 'healthy'));
     expect(lines()).toHaveLength(2);
     expect(output.last()).toMatchObject({
       event: 'cache.l2-up',
@@ -268,19 +288,45 @@ describe('logEvents: cache', () => {
     });
   });
 
-  it('follows each cache on its own, and watches hits and misses only while an L2 is down', () => {
-    expect(channel(cacheChannels.hit).hasSubscribers).toBe(false);
-    publish(cacheChannels.l2Error, l2Error('users', true));
-    publish(cacheChannels.l2Error, l2Error('orders', true));
-    expect(channel(cacheChannels.hit).hasSubscribers).toBe(true);
-    expect(channel(cacheChannels.miss).hasSubscribers).toBe(true);
-    publish(cacheChannels.hit, l2Answer('users') satisfies CacheHitEvent);
+  it('follows each cache on its own and logs L2 errors throttled, without keys', () => {
+    publish(
+      cacheChannels.storeState,
+      stateChange('users', 'cache', 'healthy', 'cooling-down', failure),
+    );
+    publish(
+      cacheChannels.storeState,
+      stateChange('orders', 'cache', 'healthy', 'cooling-down', failure),
+    );
+    publish(cacheChannels.storeState, stateChange('users', 'cache', 'probing', 'healthy'));
+    expect(lines('cache.l2-down').map((record) => record.cache)).toEqual(['users', 'orders']);
     expect(lines('cache.l2-up').map((record) => record.cache)).toEqual(['users']);
-    expect(channel(cacheChannels.hit).hasSubscribers).toBe(true);
-    publish(cacheChannels.hit, l2Answer('orders') satisfies CacheHitEvent);
-    expect(lines('cache.l2-up').map((record) => record.cache)).toEqual(['users', 'orders']);
+    for (let index = 0; index < 5; index += 1)
+      publish(cacheChannels.l2Error, l2Error('users', false));
+    expect(lines('cache.l2-error')).toHaveLength(1);
+    expect(lines('cache.l2-error')[0]).toMatchObject({
+      cache: 'users',
+      operation: 'get',
+      code: 'E_UNAVAILABLE',
+    });
+    expect(lines('cache.l2-error')[0]?.key).toBeUndefined();
     expect(channel(cacheChannels.hit).hasSubscribers).toBe(false);
-    expect(channel(cacheChannels.miss).hasSubscribers).toBe(false);
+  });
+
+  it('logs a replay at info, and an overflowed journal at warn', () => {
+    const replay = (overflowed: boolean): CacheReplayEvent => ({
+      name: 'users',
+      namespace: 'users',
+      keys: overflowed ? 0 : 4,
+      tags: overflowed ? 0 : 1,
+      overflowed,
+      cleared: overflowed,
+    });
+    publish(cacheChannels.replay, replay(false));
+    publish(cacheChannels.replay, replay(true));
+    expect(lines()).toMatchObject([
+      { event: 'cache.l2-replayed', level: LEVEL.info, keys: 4, tags: 1, cleared: false },
+      { event: 'cache.l2-journal-overflowed', level: LEVEL.warn, cleared: true },
+    ]);
   });
 
   it('logs the bus going down and coming back, failed publishes and lost locks', async () => {

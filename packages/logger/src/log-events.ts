@@ -1,13 +1,20 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { invalidArgument, parseOptions } from '@rampart/errors';
+import {
+  type Clock,
+  clockSchema,
+  invalidArgument,
+  nonNegativeDurationMsSchema,
+  parseOptions,
+  systemClock,
+} from '@rampart/errors';
 import type { Logger as PinoLogger } from 'pino';
 import * as z from 'zod';
-import type { Clock } from './clock.ts';
 import { levelSchema } from './internal/destination-schema.ts';
 import { logCache } from './internal/log-events-cache.ts';
 import { logCircuitBreaker } from './internal/log-events-circuit-breaker.ts';
 import type { LogEventsContext, LogLine, PackageLogging } from './internal/log-events-context.ts';
 import { logFailover } from './internal/log-events-failover.ts';
+import { logHealth } from './internal/log-events-health.ts';
 import { logLogger } from './internal/log-events-logger.ts';
 import { logMetrics } from './internal/log-events-metrics.ts';
 import { logRateLimiter } from './internal/log-events-rate-limiter.ts';
@@ -25,7 +32,8 @@ export type LogEventsPackage =
   | 'cache'
   | 'failover'
   | 'logger'
-  | 'metrics';
+  | 'metrics'
+  | 'health';
 
 /** Options of {@link logEvents}. */
 export interface LogEventsOptions {
@@ -55,7 +63,8 @@ export interface LogEventsOptions {
   readonly includeKeys?: boolean;
   /**
    * Where durations (how long a circuit was open, a store or L2 down) are measured from.
-   * @default `Date`
+   * @default {@link @rampart/errors!systemClock | systemClock} — read at each call, so fake
+   *   timers installed later move it.
    */
   readonly clock?: Clock;
 }
@@ -68,6 +77,7 @@ const PACKAGES: readonly LogEventsPackage[] = [
   'failover',
   'logger',
   'metrics',
+  'health',
 ];
 
 const LOGGERS: Readonly<Record<LogEventsPackage, (context: LogEventsContext) => PackageLogging>> = {
@@ -78,6 +88,7 @@ const LOGGERS: Readonly<Record<LogEventsPackage, (context: LogEventsContext) => 
   failover: logFailover,
   logger: logLogger,
   metrics: logMetrics,
+  health: logHealth,
 };
 
 const levelsSchema = z.strictObject(
@@ -97,20 +108,9 @@ const optionsSchema = z.strictObject({
     )
     .default([...PACKAGES]),
   levels: levelsSchema.default({}),
-  minIntervalMs: z
-    .int({ error: 'must be a non-negative integer' })
-    .nonnegative({ error: 'must be a non-negative integer' })
-    .default(60_000),
+  minIntervalMs: nonNegativeDurationMsSchema.default(60_000),
   includeKeys: z.boolean({ error: 'must be a boolean' }).default(false),
-  clock: z
-    .custom<Clock>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        typeof (value as { now?: unknown }).now === 'function',
-      { error: 'must be an object with a now() method' },
-    )
-    .optional(),
+  clock: clockSchema.optional(),
 });
 
 type Write = (fields: Record<string, unknown>, message: string) => void;
@@ -122,12 +122,13 @@ type Write = (fields: Record<string, unknown>, message: string) => void;
  * store fallback engaging (`warn`) and recovering (`info`), and its store errors; exhausted
  * retry budgets; a cache's L2 going down (`warn`) and coming back (`info`), its bus and lock
  * troubles; failover calls no provider answered; failing log destinations; metrics that
- * reach their series budget or fail to collect. Events that can repeat on every call are logged at most once per source per
+ * reach their series budget or fail to collect; health probe groups changing status and
+ * graceful shutdown phases. Events that can repeat on every call are logged at most once per source per
  * `minIntervalMs`, with a count of the rest. Per-call events (decisions, hits, attempts) are
  * not logged. Keys are left out unless `includeKeys`; errors go under `err`.
  *
  * Each line has an `event` field ({@link LoggedEvent}) and names its source (`breaker`,
- * `limiter`, `retryPolicy`, `cache`, `failover`, `logger`, `metrics`). It subscribes to the
+ * `limiter`, `retryPolicy`, `cache`, `failover`, `logger`, `metrics`, `health`, `shutdown`). It subscribes to the
  * channels by name: `@rampart/logger` does not depend on the packages it observes. Returns a function
  * that unsubscribes, writes the pending summaries and stops the timers (calling it again
  * does nothing); `closeLogger` calls it too for a logger made by `createLogger`.
@@ -216,7 +217,7 @@ export function logEvents(logger: PinoLogger, options: LogEventsOptions = {}): (
       if (!disposed) throttle.offer(`${line.event}\u0000${source}`, line);
     },
     includeKeys: parsed.includeKeys,
-    clock: parsed.clock ?? Date,
+    clock: parsed.clock ?? systemClock,
     watch(channel, listener) {
       if (disposed) return () => {};
       const subscription = { channel, listener: guarded(channel, listener) };

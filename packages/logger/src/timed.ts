@@ -1,7 +1,12 @@
-import { invalidArgument } from '@rampart/errors';
+import {
+  type Clock,
+  invalidArgument,
+  isDurationMs,
+  optionMessages,
+  systemClock,
+} from '@rampart/errors';
 import type { Logger as PinoLogger } from 'pino';
 import { publishSlowOperation } from './channels.ts';
-import type { Clock } from './clock.ts';
 import { loggerNameOf } from './internal/logger-state.ts';
 
 /** Options of {@link timed}. */
@@ -18,7 +23,8 @@ export interface TimedOptions {
   readonly signal?: AbortSignal;
   /**
    * Measures the duration.
-   * @default `performance` — monotonic and sub-millisecond, unlike `Date`.
+   * @default {@link @rampart/errors!systemClock | systemClock} — the one clock every Rampart
+   *   package reads, so an injected or faked clock moves every duration alike.
    */
   readonly clock?: Clock;
 }
@@ -81,14 +87,14 @@ export async function timed<T>(
   }
   if (typeof fn !== 'function') throw invalidArgument('timed', 'fn', 'must be a function', fn);
   const slowMs = options.slowMs ?? DEFAULT_SLOW_MS;
-  if (typeof slowMs !== 'number' || !Number.isFinite(slowMs) || slowMs < 0) {
-    throw invalidArgument('timed', 'slowMs', 'must be a non-negative number', slowMs);
+  if (!isDurationMs(slowMs, 0)) {
+    throw invalidArgument('timed', 'slowMs', optionMessages.nonNegativeDurationMs, slowMs);
   }
   const signal = options.signal ?? neverAborted;
   if (!(signal instanceof AbortSignal)) {
     throw invalidArgument('timed', 'signal', 'must be an AbortSignal', signal);
   }
-  const clock = options.clock ?? performance;
+  const clock = options.clock ?? systemClock;
   signal.throwIfAborted();
 
   const started = clock.now();

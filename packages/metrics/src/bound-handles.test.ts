@@ -72,7 +72,10 @@ describe('bound handles', () => {
         fc.array(operation, { maxLength: 60 }),
         async (budget, operations) => {
           const labelled = createMetrics({ maxSeriesPerMetric: budget });
-          const bound = createMetrics({ maxSeriesPerMetric: budget });
+          const bound = createMetrics({
+            maxSeriesPerMetric: budget,
+            selfMetrics: { budgetShare: 0 },
+          });
           const viaLabels = labelledRecorder(labelled);
           const viaHandles = boundRecorder(bound);
           for (const { kind, labels, value } of operations) {

@@ -111,7 +111,10 @@ describe('cardinality budget', () => {
           },
         ),
         async (budget, observations) => {
-          const metrics = createMetrics({ maxSeriesPerMetric: budget });
+          const metrics = createMetrics({
+            maxSeriesPerMetric: budget,
+            selfMetrics: { budgetShare: 0 },
+          });
           const sizes = metrics.histogram({
             name: 'sizes',
             help: 'S.',

@@ -1,5 +1,11 @@
 import { channel } from 'node:diagnostics_channel';
-import { invalidArgument, isRampartError, parseOptions } from '@rampart/errors';
+import {
+  clockSchema,
+  invalidArgument,
+  isRampartError,
+  parseOptions,
+  systemClock,
+} from '@rampart/errors';
 import { collectDefaultMetrics, Registry, type RegistryContentType } from 'prom-client';
 import * as z from 'zod';
 import type { MetricsCollectErrorEvent, MetricsOverflowEvent } from './channels.ts';
@@ -21,7 +27,6 @@ import { createRenderer } from './internal/scrape-renderer.ts';
 import { SELF_METRIC_NAMES, type SelfMetrics, selfMetricsOf } from './internal/self-metrics.ts';
 import type { Metrics, MetricsOptions } from './metrics.ts';
 import { PIPELINE_DURATION_BUCKETS } from './track.ts';
-import type { Clock } from './types.ts';
 
 const registrySchema = z.custom<Registry<RegistryContentType>>(
   (value) =>
@@ -33,11 +38,16 @@ const registrySchema = z.custom<Registry<RegistryContentType>>(
   { error: 'must be a prom-client Registry' },
 );
 
-const clockSchema = z.custom<Clock>(
-  (value) =>
-    typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function',
-  { error: 'must be an object with a now() method' },
-);
+/** `selfMetrics` as an object, checked on its own so errors name the field inside it. */
+const selfMetricsSchema = z.strictObject({
+  selfMetrics: z.strictObject({
+    budgetShare: z
+      .number({ error: 'must be a number from 0 to 1' })
+      .min(0, { error: 'must be a number from 0 to 1' })
+      .max(1, { error: 'must be a number from 0 to 1' })
+      .optional(),
+  }),
+});
 
 const optionsSchema = z.strictObject({
   name: z
@@ -74,9 +84,17 @@ const optionsSchema = z.strictObject({
     )
     .default(false),
   maxSeriesPerMetric: positiveIntegerSchema.default(2000),
+  selfMetrics: z
+    .union([z.boolean(), z.record(z.string(), z.unknown())], {
+      error: 'must be a boolean or self-metrics options',
+    })
+    .default(true),
   pipelineBuckets: bucketsSchema.default(PIPELINE_DURATION_BUCKETS),
-  clock: clockSchema.default(performance),
+  clock: clockSchema.default(systemClock),
 });
+
+/** See `SelfMetricsOptions.budgetShare`. */
+const DEFAULT_BUDGET_SHARE = 0.5;
 
 const overflowChannel = channel(metricsChannels.overflow);
 const collectErrorChannel = channel(metricsChannels.collectError);
@@ -105,6 +123,14 @@ const collectErrorChannel = channel(metricsChannels.collectError);
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const parsed = parseOptions(optionsSchema, options, 'createMetrics');
+  /** `undefined` when self-metrics are off. */
+  const budgetShare =
+    parsed.selfMetrics === false
+      ? undefined
+      : parsed.selfMetrics === true
+        ? DEFAULT_BUDGET_SHARE
+        : (parseOptions(selfMetricsSchema, { selfMetrics: parsed.selfMetrics }, 'createMetrics')
+            .selfMetrics.budgetShare ?? DEFAULT_BUDGET_SHARE);
   const registry: PromRegistry = parsed.registry ?? new Registry();
   const { name, prefix, clock } = parsed;
   addDefaultLabels(
@@ -147,15 +173,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     prefix,
     maxSeriesPerMetric: parsed.maxSeriesPerMetric,
     context,
-    created(metric, config) {
-      if (self === undefined) return;
-      // Zero series, so `increase()` sees the first fold or failure of a new metric.
-      self.overflow.bind({ metric: metric.name });
-      if (config.collect !== undefined) self.collectErrors.bind({ metric: metric.name });
-    },
   });
-  self = selfMetricsOf(factory, registry);
-  const selfMetrics = self;
+  if (budgetShare !== undefined) self = selfMetricsOf(factory, registry, budgetShare);
 
   if (parsed.collectDefaultMetrics !== false) {
     startDefaultMetrics(
@@ -169,7 +188,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registry,
     name,
     clock,
-    renderDuration: selfMetrics.renderDuration,
+    renderDuration: self?.renderDuration,
     collectFailed: context.collectFailed,
   });
 

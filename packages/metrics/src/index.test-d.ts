@@ -12,6 +12,7 @@ import {
   instrumentMetricNames,
   type LabelValues,
   type Metrics,
+  type SelfMetricsOptions,
 } from './index.ts';
 
 declare const metrics: Metrics;
@@ -73,5 +74,12 @@ describe('types', () => {
     expectTypeOf(
       instrumentMetricNames.circuitBreakerState,
     ).toEqualTypeOf<'rampart_circuit_breaker_state'>();
+  });
+  it('self-metrics can be tuned or turned off', () => {
+    createMetrics({ selfMetrics: false });
+    createMetrics({ selfMetrics: { budgetShare: 0.8 } });
+    expectTypeOf<SelfMetricsOptions['budgetShare']>().toEqualTypeOf<number | undefined>();
+    // @ts-expect-error not an option of selfMetrics
+    createMetrics({ selfMetrics: { share: 1 } });
   });
 });

@@ -44,7 +44,13 @@ export type { InstrumentedPackage, InstrumentOptions } from './instrument.ts';
 export { instrument } from './instrument.ts';
 export { INSTRUMENT_DURATION_BUCKETS, instrumentMetricNames } from './instrument-metric-names.ts';
 export type { Metric, MetricConfig } from './metric.ts';
-export type { DefaultMetricsOptions, Metrics, MetricsOptions, RenderOptions } from './metrics.ts';
+export type {
+  DefaultMetricsOptions,
+  Metrics,
+  MetricsOptions,
+  RenderOptions,
+  SelfMetricsOptions,
+} from './metrics.ts';
 export type { BoundSummary, Summary, SummaryConfig } from './summary.ts';
 export type { ActiveWork, TrackOptions } from './track.ts';
 export { PIPELINE_DURATION_BUCKETS, pipelineMetricNames } from './track.ts';

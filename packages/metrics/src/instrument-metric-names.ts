@@ -34,6 +34,13 @@ export const instrumentMetricNames: {
   readonly rateLimiterFallbackActive: 'rampart_rate_limiter_fallback_active';
   /** Counter `{name, transition}`: the fallback `engaged` or `recovered`. */
   readonly rateLimiterFallbackTransitions: 'rampart_rate_limiter_fallback_transitions_total';
+  /**
+   * Gauge `{name, state}`: the store guard's state (`healthy`, `cooling-down`, `probing`): 1
+   * for the current one, 0 for the others; the same as {@link instrumentMetricNames.cacheL2State}.
+   */
+  readonly rateLimiterStoreState: 'rampart_rate_limiter_store_state';
+  /** Counter `{name, from, to}`: the store guard's changes of state. */
+  readonly rateLimiterStoreStateTransitions: 'rampart_rate_limiter_store_state_transitions_total';
   /** Counter `{name, tier}`: lookups that found a fresh value in a tier. */
   readonly cacheHits: 'rampart_cache_hits_total';
   /** Counter `{name, tier}`: lookups that found no fresh value in a tier. */
@@ -44,7 +51,7 @@ export const instrumentMetricNames: {
   readonly cacheFactoryDuration: 'rampart_cache_factory_duration_seconds';
   /** Counter `{name, operation, error_type}`: L2 calls that failed or missed their deadline. */
   readonly cacheL2Errors: 'rampart_cache_l2_errors_total';
-  /** Gauge `{name}`: 1 while L2 cools down (calls skip it), 0 once it answered again. */
+  /** Gauge `{name}`: 1 while L2 cools down or is probed (calls skip it), 0 once healthy. */
   readonly cacheL2CoolingDown: 'rampart_cache_l2_cooling_down';
   /** Counter `{name, reason}`: entries L1 dropped or refused to stay within its bounds. */
   readonly cacheEvictions: 'rampart_cache_evictions_total';
@@ -58,6 +65,18 @@ export const instrumentMetricNames: {
   readonly cacheLockWait: 'rampart_cache_lock_wait_seconds';
   /** Counter `{name, tier, reason}`: load results not written because of an invalidation meanwhile. */
   readonly cacheFencedWrites: 'rampart_cache_fenced_writes_total';
+  /**
+   * Gauge `{name, state}`: the L2 guard's state (`healthy`, `cooling-down`, `probing`): 1 for
+   * the current one, 0 for the others; the same as the rate limiter's store state.
+   */
+  readonly cacheL2State: 'rampart_cache_l2_state';
+  /** Counter `{name, from, to}`: the L2 guard's changes of state. */
+  readonly cacheL2StateTransitions: 'rampart_cache_l2_state_transitions_total';
+  /**
+   * Counter `{name, outcome}`: replays of the writes L2 missed: `replayed` (keys and tags
+   * invalidated) or `cleared` (a missed clear, or more than the journal holds).
+   */
+  readonly cacheL2Replays: 'rampart_cache_l2_replays_total';
   /** Counter `{name, operation, failed}`: operations slower than their `slowMs`. */
   readonly loggerSlowOperations: 'rampart_logger_slow_operations_total';
   /** Counter `{name, reason}`: log file rotations. */
@@ -88,6 +107,14 @@ export const instrumentMetricNames: {
   readonly metricsScrapeLongestSlice: 'rampart_metrics_scrape_longest_slice_seconds';
   /** Gauge `{name, format}`: samples in the latest scrape. */
   readonly metricsScrapeSamples: 'rampart_metrics_scrape_samples';
+  /** Gauge `{name, check}`: the latest run of a health check: pass 0, warn 1, fail 2. */
+  readonly healthCheckStatus: 'rampart_health_check_status';
+  /** Histogram `{name, check}`: duration of health check runs, in seconds. */
+  readonly healthCheckDuration: 'rampart_health_check_duration_seconds';
+  /** Gauge `{name, group}`: the status of a probe group: pass 0, warn 1, fail 2. */
+  readonly healthStatus: 'rampart_health_status';
+  /** Counter `{name, phase}`: phases graceful shutdowns entered. */
+  readonly healthShutdownPhases: 'rampart_health_shutdown_phases_total';
   /** Counter `{channel}` (no `name` label): events that could not be recorded and were dropped. */
   readonly instrumentErrors: 'rampart_instrument_errors_total';
 } = Object.freeze({
@@ -102,6 +129,8 @@ export const instrumentMetricNames: {
   rateLimiterStoreErrors: 'rampart_rate_limiter_store_errors_total',
   rateLimiterFallbackActive: 'rampart_rate_limiter_fallback_active',
   rateLimiterFallbackTransitions: 'rampart_rate_limiter_fallback_transitions_total',
+  rateLimiterStoreState: 'rampart_rate_limiter_store_state',
+  rateLimiterStoreStateTransitions: 'rampart_rate_limiter_store_state_transitions_total',
   cacheHits: 'rampart_cache_hits_total',
   cacheMisses: 'rampart_cache_misses_total',
   cacheStaleServed: 'rampart_cache_stale_served_total',
@@ -114,6 +143,9 @@ export const instrumentMetricNames: {
   cacheLockOutcomes: 'rampart_cache_lock_outcomes_total',
   cacheLockWait: 'rampart_cache_lock_wait_seconds',
   cacheFencedWrites: 'rampart_cache_fenced_writes_total',
+  cacheL2State: 'rampart_cache_l2_state',
+  cacheL2StateTransitions: 'rampart_cache_l2_state_transitions_total',
+  cacheL2Replays: 'rampart_cache_l2_replays_total',
   loggerSlowOperations: 'rampart_logger_slow_operations_total',
   loggerRotations: 'rampart_logger_rotations_total',
   loggerDestinationErrors: 'rampart_logger_destination_errors_total',
@@ -129,6 +161,10 @@ export const instrumentMetricNames: {
   metricsCollectFailures: 'rampart_metrics_collect_failures_total',
   metricsScrapeLongestSlice: 'rampart_metrics_scrape_longest_slice_seconds',
   metricsScrapeSamples: 'rampart_metrics_scrape_samples',
+  healthCheckStatus: 'rampart_health_check_status',
+  healthCheckDuration: 'rampart_health_check_duration_seconds',
+  healthStatus: 'rampart_health_status',
+  healthShutdownPhases: 'rampart_health_shutdown_phases_total',
   instrumentErrors: 'rampart_instrument_errors_total',
 } as const);
 

@@ -12,7 +12,10 @@ import type {
   CacheL2ErrorEvent,
   CacheLockEvent,
   CacheMissEvent,
+  CacheReplayEvent,
   CacheStaleEvent,
+  StoreState,
+  StoreStateEvent,
 } from '@rampart/cache';
 import { cacheChannels } from '@rampart/cache';
 import type {
@@ -52,6 +55,27 @@ import {
 import type { ParsedFamily } from './test-support/exposition-parser.ts';
 import { samplesOf, sampleValue } from './test-support/exposition-parser.ts';
 import { scrape } from './test-support/scrape.ts';
+
+/** A store guard's change of state, as the cache and the rate limiter publish it. */
+function stateChange(
+  name: string,
+  component: string,
+  from: StoreState,
+  to: StoreState,
+): StoreStateEvent {
+  return {
+    name,
+    component,
+    from,
+    to,
+    health: {
+      state: to,
+      consecutiveFailures: to === 'healthy' ? 0 : 3,
+      changedAt: 1_000,
+      retryAfterMs: to === 'cooling-down' ? 1_000 : 0,
+    },
+  };
+}
 
 function publish(name: string, payload: object): void {
   channel(name).publish(payload);
@@ -225,7 +249,7 @@ describe('instrument: cache', () => {
     ).toBeCloseTo(0.5);
   });
 
-  it('counts L2 errors by operation and code, and shows the cool-down until L2 answers again', async () => {
+  it('counts L2 errors by operation and code; the cool-down follows the store-state channel', async () => {
     const failure = new UnavailableError('L2 get failed: connect ECONNREFUSED');
     const l2Error = (coolingDown: boolean): CacheL2ErrorEvent => ({
       name: 'users',
@@ -240,10 +264,8 @@ describe('instrument: cache', () => {
       coolingDown,
     });
     publish(cacheChannels.l2Error, l2Error(false));
-    let families = await scrape(metrics);
-    expect(samplesOf(families, names.cacheL2CoolingDown)).toEqual([]);
     publish(cacheChannels.l2Error, l2Error(true));
-    families = await scrape(metrics);
+    let families = await scrape(metrics);
     expect(
       value(families, names.cacheL2Errors, {
         name: 'users',
@@ -251,16 +273,61 @@ describe('instrument: cache', () => {
         error_type: 'E_UNAVAILABLE',
       }),
     ).toBe(2);
-    expect(value(families, names.cacheL2CoolingDown, { name: 'users' })).toBe(1);
+    expect(samplesOf(families, names.cacheL2CoolingDown)).toEqual([]);
 
-    // an L1 answer proves nothing about L2
-    publish(cacheChannels.hit, { ...base, tier: 'l1', durationMs: 0.01 } satisfies CacheHitEvent);
+    publish(cacheChannels.storeState, stateChange('users', 'cache', 'healthy', 'cooling-down'));
     families = await scrape(metrics);
     expect(value(families, names.cacheL2CoolingDown, { name: 'users' })).toBe(1);
-
+    // an L2 answer of a call that started earlier proves nothing: only the guard decides
     publish(cacheChannels.miss, { ...base, tier: 'l2', durationMs: 1 } satisfies CacheMissEvent);
     families = await scrape(metrics);
+    expect(value(families, names.cacheL2CoolingDown, { name: 'users' })).toBe(1);
+
+    publish(cacheChannels.storeState, stateChange('users', 'cache', 'cooling-down', 'probing'));
+    publish(cacheChannels.storeState, stateChange('users', 'cache', 'probing', 'healthy'));
+    families = await scrape(metrics);
     expect(value(families, names.cacheL2CoolingDown, { name: 'users' })).toBe(0);
+  });
+
+  it('records the cache L2 and the rate-limiter store states alike', async () => {
+    const cases = [
+      [cacheChannels.storeState, 'cache', names.cacheL2State, names.cacheL2StateTransitions],
+      [
+        rateLimiterChannels.storeState,
+        'rate-limiter',
+        names.rateLimiterStoreState,
+        names.rateLimiterStoreStateTransitions,
+      ],
+    ] as const;
+    for (const [channelName, component, stateName, transitionsName] of cases) {
+      publish(channelName, stateChange('shared', component, 'healthy', 'cooling-down'));
+      publish(channelName, stateChange('shared', component, 'cooling-down', 'probing'));
+      const families = await scrape(metrics);
+      const states = ['healthy', 'cooling-down', 'probing'].map((state) =>
+        value(families, stateName, { name: 'shared', state }),
+      );
+      expect(states).toEqual([0, 0, 1]);
+      expect(
+        value(families, transitionsName, { name: 'shared', from: 'healthy', to: 'cooling-down' }),
+      ).toBe(1);
+    }
+  });
+
+  it('counts replays of missed L2 writes by outcome', async () => {
+    const replay = (cleared: boolean): CacheReplayEvent => ({
+      name: 'users',
+      namespace: 'users',
+      keys: cleared ? 0 : 3,
+      tags: 0,
+      overflowed: cleared,
+      cleared,
+    });
+    publish(cacheChannels.replay, replay(false));
+    publish(cacheChannels.replay, replay(true));
+    publish(cacheChannels.replay, replay(true));
+    const families = await scrape(metrics);
+    expect(value(families, names.cacheL2Replays, { name: 'users', outcome: 'replayed' })).toBe(1);
+    expect(value(families, names.cacheL2Replays, { name: 'users', outcome: 'cleared' })).toBe(2);
   });
 
   it('records the bus, the distributed lock and fenced writes', async () => {

@@ -6,6 +6,7 @@ import { bucketsSchema } from './internal/config-schemas.ts';
 import { instrumentCache } from './internal/instrument-cache.ts';
 import { instrumentCircuitBreaker } from './internal/instrument-circuit-breaker.ts';
 import { instrumentFailover } from './internal/instrument-failover.ts';
+import { instrumentHealth } from './internal/instrument-health.ts';
 import { instrumentLogger } from './internal/instrument-logger.ts';
 import { instrumentMetrics } from './internal/instrument-metrics.ts';
 import { instrumentRateLimiter } from './internal/instrument-rate-limiter.ts';
@@ -26,7 +27,8 @@ export type InstrumentedPackage =
   | 'cache'
   | 'failover'
   | 'logger'
-  | 'metrics';
+  | 'metrics'
+  | 'health';
 
 /** Options of {@link instrument}. */
 export interface InstrumentOptions {
@@ -59,6 +61,7 @@ const PACKAGES: readonly InstrumentedPackage[] = [
   'failover',
   'logger',
   'metrics',
+  'health',
 ];
 
 const INSTRUMENTERS: Readonly<
@@ -71,6 +74,7 @@ const INSTRUMENTERS: Readonly<
   failover: instrumentFailover,
   logger: instrumentLogger,
   metrics: instrumentMetrics,
+  health: instrumentHealth,
 };
 
 const optionsSchema = z.strictObject({
@@ -99,8 +103,9 @@ const claimed = new WeakSet<object>();
  * errors and cool-downs, evictions; circuit states (closed 0, open 1, half-open 2,
  * isolated 3), transitions, rejections and call durations; retries, give-ups and budget
  * exhaustion; failover provider calls by outcome, skipped providers, hedges and last-resort
- * uses; slow operations, rotations and destination errors of loggers; and scrape
- * health of metrics instances. Names are listed in {@link instrumentMetricNames}.
+ * uses; slow operations, rotations and destination errors of loggers; scrape health of
+ * metrics instances; and health check statuses and durations, probe group statuses and
+ * graceful shutdown phases. Names are listed in {@link instrumentMetricNames}.
  *
  * It subscribes to the channels by name: `@rampart/metrics` does not depend on the packages
  * it observes, and a package you do not use costs nothing. Returns a function that

@@ -32,6 +32,18 @@ export interface RenderOptions {
   readonly signal?: AbortSignal;
 }
 
+/** How quiet the self-metrics are: see {@link MetricsOptions.selfMetrics}. */
+export interface SelfMetricsOptions {
+  /**
+   * The share of its series budget (0 to 1) a metric must hold before its per-metric
+   * self-metrics (`rampart_metrics_series`, `_max_series`, a zero `_overflow_total`) are
+   * written; `0` writes them for every metric.
+   * @default `0.5` — a metric far from its budget needs no watching, and a scrape before any
+   *   traffic stays free of zero lines; half the budget leaves time to alert before folding.
+   */
+  readonly budgetShare?: number;
+}
+
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
   /**
@@ -73,13 +85,24 @@ export interface MetricsOptions {
    */
   readonly maxSeriesPerMetric?: number;
   /**
+   * The `rampart_metrics_*` metrics this package keeps about itself (render time, series,
+   * budgets, overflow and collect errors; not those `instrument()` writes): `false` registers none;
+   * an object tunes when a metric gets its own self-metric series. Shared by the instances of
+   * one registry (the first one's setting holds).
+   * @default `true` — on, quiet until there is something to see: a metric gets
+   *   `rampart_metrics_series`, `_max_series` and a zero `_overflow_total` series once it holds
+   *   half its series budget, and `_collect_errors_total` once its collect callback failed.
+   */
+  readonly selfMetrics?: boolean | SelfMetricsOptions;
+  /**
    * Buckets of the `pipeline_duration_seconds` histogram written by `track`.
    * @default {@link PIPELINE_DURATION_BUCKETS} (5 ms to 5 minutes).
    */
   readonly pipelineBuckets?: readonly number[];
   /**
    * Source of time for timers, `track` and the HTTP preset.
-   * @default `performance` — monotonic, with sub-millisecond resolution (`Date.now` is neither).
+   * @default {@link @rampart/errors!systemClock | systemClock} — the one clock every Rampart
+   *   package reads (late-bound `Date.now()`), so an injected or faked clock moves all alike.
    */
   readonly clock?: Clock;
 }

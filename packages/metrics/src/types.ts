@@ -30,11 +30,7 @@ export type Aggregator = 'omit' | 'sum' | 'first' | 'min' | 'max' | 'average';
 /** The two text formats a scrape can be rendered in. */
 export type ExpositionFormat = 'prometheus' | 'openmetrics';
 
-/** A source of time in milliseconds; only differences between readings are used. */
-export interface Clock {
-  /** Milliseconds since an arbitrary, fixed origin. */
-  now(): number;
-}
+export type { Clock } from '@rampart/errors';
 
 /** The type of a metric, as written on its `# TYPE` line. */
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';

@@ -4,7 +4,7 @@
  */
 import { compare, measureMemory, ratio, report } from '@rampart/bench-kit';
 import { RateLimiterMemory, RateLimiterUnion } from 'rate-limiter-flexible';
-import { createRateLimiter } from '../src/index.ts';
+import { createRateLimiter, memoryStore } from '../src/index.ts';
 import { referenceGcra } from './reference-gcra.ts';
 
 const KEYS = 1_000;
@@ -124,6 +124,26 @@ const bytesRampart = await measureMemory(async () => {
   return limiter;
 });
 
+// Bounded: a store with maxKeys 10,000 after 10× as many distinct keys holds what 10,000 keys need.
+const BOUND = 10_000;
+const boundedLimits = [{ name: 'minute', limit: 100, windowMs: 60_000 }];
+const bytesBounded = await measureMemory(async () => {
+  const limiter = createRateLimiter({
+    limits: boundedLimits,
+    store: memoryStore({ maxKeys: BOUND }),
+  });
+  for (let index = 0; index < BOUND; index++) await limiter.consume(`user-${index}`);
+  return limiter;
+});
+const bytesOverflowed = await measureMemory(async () => {
+  const limiter = createRateLimiter({
+    limits: boundedLimits,
+    store: memoryStore({ maxKeys: BOUND }),
+  });
+  for (let index = 0; index < 10 * BOUND; index++) await limiter.consume(`user-${index}`);
+  return limiter;
+});
+
 const row = (result: typeof admitted, name: string): number =>
   result.rows.find((candidate) => candidate.name === name)?.relativeToBaseline ?? 0;
 
@@ -162,6 +182,25 @@ await report('rate-limiter.memory', {
       ],
       ['Rampart memoryStore', `${Math.round(bytesRampart / KEYS_FOR_MEMORY)} B`],
     ],
+  )
+  .table(
+    ['memoryStore({ maxKeys: 10,000 }), one limit', 'heap', 'per key kept'],
+    [
+      [
+        '10,000 distinct keys (full)',
+        `${(bytesBounded / 1024 / 1024).toFixed(2)} MB`,
+        `${Math.round(bytesBounded / BOUND)} B`,
+      ],
+      [
+        '100,000 distinct keys (10× maxKeys)',
+        `${(bytesOverflowed / 1024 / 1024).toFixed(2)} MB`,
+        `${Math.round(bytesOverflowed / BOUND)} B`,
+      ],
+    ],
+  )
+  .text(
+    'Bounded means bounded: after ten times `maxKeys` distinct keys the store holds what ' +
+      '`maxKeys` keys need (the oldest keys were dropped, with their place in the age queue).',
   )
   .text(
     `Memory store decisions under the limit: ${ratio(row(admitted, 'Rampart, gcra (default)'))} ` +

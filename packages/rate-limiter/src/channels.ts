@@ -23,10 +23,17 @@ export const rateLimiterChannels: {
   readonly storeError: 'rampart:rate-limiter:store-error';
   /** The limiter stopped calling its store, or returned to it: {@link RateLimiterFallbackEvent}. */
   readonly fallback: 'rampart:rate-limiter:fallback';
+  /**
+   * The store's guard changed state (`healthy`, `cooling-down`, `probing`): a
+   * {@link @rampart/redis!StoreStateEvent | StoreStateEvent}, the same payload as the
+   * cache's `storeState` channel.
+   */
+  readonly storeState: 'rampart:rate-limiter:store-state';
 } = Object.freeze({
   decision: 'rampart:rate-limiter:decision',
   storeError: 'rampart:rate-limiter:store-error',
   fallback: 'rampart:rate-limiter:fallback',
+  storeState: 'rampart:rate-limiter:store-state',
 } as const);
 
 /**
@@ -69,7 +76,7 @@ export interface RateLimiterStoreErrorEvent {
   readonly name: string;
   /** The limiter call that reached the store. */
   readonly operation: StoreOperation;
-  /** The failure: a `TimeoutError` past `storeTimeoutMs`, else an `UnavailableError` (the client's error is its `cause`). */
+  /** The failure: a `TimeoutError` past `storeGuard.timeoutMs`, else an `UnavailableError` (the client's error is its `cause`). */
   readonly error: RampartError;
   /** The failure's Rampart code, e.g. `E_TIMEOUT`. */
   readonly code: string;

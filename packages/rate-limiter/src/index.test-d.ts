@@ -11,20 +11,23 @@ import {
   rateLimitedError,
   rateLimiterChannels,
   rateLimitHeaders,
+  type StoreHealth,
 } from './index.ts';
 import { redisStore } from './redis.ts';
 import { type StoreConformanceCheck, storeConformanceChecks } from './test-suite.ts';
 
 describe('public types', () => {
-  it('consume resolves to a decision and takes a cost and a signal', () => {
+  it('consume resolves to a decision and takes a cost, a signal and a maximum wait', () => {
     const limiter = createRateLimiter();
     expectTypeOf(limiter).toEqualTypeOf<RateLimiter>();
-    expectTypeOf(limiter.consume)
-      .parameter(1)
-      .toEqualTypeOf<
-        | { readonly cost?: number | undefined; readonly signal?: AbortSignal | undefined }
-        | undefined
-      >();
+    expectTypeOf(limiter.consume).parameter(1).toEqualTypeOf<
+      | {
+          readonly cost?: number | undefined;
+          readonly signal?: AbortSignal | undefined;
+          readonly maxWaitMs?: number | undefined;
+        }
+      | undefined
+    >();
     expectTypeOf(limiter.consume('a')).resolves.toEqualTypeOf<RateLimitDecision>();
     expectTypeOf<RateLimitDecision['source']>().toEqualTypeOf<DecisionSource>();
     expectTypeOf<RateLimitDecision['policies']>().toEqualTypeOf<readonly PolicyDecision[]>();
@@ -44,9 +47,34 @@ describe('public types', () => {
     expectTypeOf(storeConformanceChecks).returns.toEqualTypeOf<readonly StoreConformanceCheck[]>();
   });
 
+  it('reports the store health in the shared store-guard shape', () => {
+    const limiter = createRateLimiter({ storeGuard: { timeoutMs: 20 } });
+    expectTypeOf(limiter.state()).toEqualTypeOf<StoreHealth>();
+    expectTypeOf<StoreHealth>().toEqualTypeOf<{
+      readonly state: 'healthy' | 'cooling-down' | 'probing';
+      readonly consecutiveFailures: number;
+      readonly changedAt: number;
+      readonly retryAfterMs: number;
+    }>();
+    expectTypeOf(
+      rateLimiterChannels.storeState,
+    ).toEqualTypeOf<'rampart:rate-limiter:store-state'>();
+  });
+
   it('helpers take decisions', () => {
     expectTypeOf(rateLimitHeaders).returns.toEqualTypeOf<Record<string, string>>();
     expectTypeOf(rateLimitedError).parameter(0).toEqualTypeOf<RateLimitDecision>();
     expectTypeOf(rateLimiterChannels.decision).toEqualTypeOf<'rampart:rate-limiter:decision'>();
+  });
+});
+
+describe('edge helpers', () => {
+  it('applyRateLimitHeaders takes a node:http response; clientIp an IncomingMessage', async () => {
+    const { applyRateLimitHeaders, clientIp } = await import('./index.ts');
+    type Response = import('node:http').ServerResponse;
+    type Request = import('node:http').IncomingMessage;
+    expectTypeOf<Response>().toExtend<Parameters<typeof applyRateLimitHeaders>[0]>();
+    expectTypeOf<Request>().toExtend<Parameters<typeof clientIp>[0]>();
+    expectTypeOf(clientIp).returns.toEqualTypeOf<string>();
   });
 });

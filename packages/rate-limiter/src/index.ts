@@ -16,6 +16,10 @@
  * @packageDocumentation
  * @module @rampart/rate-limiter
  */
+
+export type { StoreGuardSettings, StoreHealth, StoreState, StoreStateEvent } from '@rampart/redis';
+export type { HeaderTarget } from './apply-rate-limit-headers.ts';
+export { applyRateLimitHeaders } from './apply-rate-limit-headers.ts';
 export type {
   RateLimiterDecisionEvent,
   RateLimiterFallbackEvent,
@@ -24,6 +28,8 @@ export type {
   StoreOperation,
 } from './channels.ts';
 export { rateLimiterChannels } from './channels.ts';
+export type { ClientIpOptions, ClientRequestLike, TrustProxy } from './client-ip.ts';
+export { clientIp } from './client-ip.ts';
 export type { DecisionSource, PolicyDecision, RateLimitDecision } from './decision.ts';
 export type { IpKeyOptions } from './ip-key.ts';
 export { ipKey } from './ip-key.ts';

@@ -82,11 +82,12 @@ function formatIpv6(groups: readonly number[]): string {
  * @throws {@link @rampart/errors!ValidationError | ValidationError} when `address` is not an IP address or a prefix is out of range.
  * @example
  * ```ts
- * import { ipKey } from '@rampart/rate-limiter';
+ * import { clientIp, ipKey } from '@rampart/rate-limiter';
  *
  * ipKey('::ffff:203.0.113.7'); // '203.0.113.7'
  * ipKey('2001:DB8:1:2:aaaa::1'); // '2001:db8:1:2::/64'
- * const decision = await limiter.consume(ipKey(request.socket.remoteAddress ?? ''));
+ * // Behind one load balancer: the client is the address it appended to X-Forwarded-For.
+ * const decision = await limiter.consume(ipKey(clientIp(request, { trustProxy: 1 })));
  * ```
  */
 export function ipKey(address: string, options: IpKeyOptions = {}): string {

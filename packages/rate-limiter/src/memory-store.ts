@@ -23,7 +23,7 @@ export interface MemoryStoreOptions {
    * The most keys kept. When full, a new key replaces the oldest key (the one created or,
    * once the store is half full, renewed longest ago: usually one whose state has expired; a
    * live key forgets its usage): size it above the number of keys active within your
-   * longest window.
+   * longest window. Memory stays bounded by it whatever the number of distinct keys.
    * @default `100000` — about 25 MB with two limits and short keys, enough for a busy single
    *   process.
    */

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '@rampart/errors';
 import type { RateLimitDecision } from './decision.ts';
 
 /**
@@ -16,9 +17,9 @@ export interface RateLimitHeadersOptions {
   readonly format?: RateLimitHeaderFormat | undefined;
   /**
    * The time source for `X-RateLimit-Reset`, the only header with an absolute time.
-   * @default Date
+   * @default {@link @rampart/errors!systemClock | systemClock} — `Date.now()`, read at each call.
    */
-  readonly clock?: { now(): number } | undefined;
+  readonly clock?: Clock | undefined;
 }
 
 /** An RFC 8941 sf-string: printable ASCII, with `"` and `\` escaped. */
@@ -79,7 +80,7 @@ export function rateLimitHeaders(
     headers.ratelimit = states.join(', ');
   }
   if (format === 'legacy' || format === 'both') {
-    const now = (options.clock ?? Date).now();
+    const now = (options.clock ?? systemClock).now();
     headers['x-ratelimit-limit'] = String(decision.limit);
     headers['x-ratelimit-remaining'] = String(decision.remaining);
     headers['x-ratelimit-reset'] = String(Math.ceil((now + decision.resetMs) / 1000));

@@ -1,4 +1,4 @@
-import { RateLimitedError, toProblem, toProblemResponse } from '@rampart/errors';
+import { RateLimitedError, toProblem, toProblemResponse, ValidationError } from '@rampart/errors';
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from './index.ts';
 import { rateLimitedError } from './rate-limited-error.ts';
@@ -51,11 +51,26 @@ describe('rateLimitedError', () => {
     );
   });
 
-  it('describes the deciding policy of an allowed decision', async () => {
+  it('refuses an allowed decision, a shadow one included, with a ValidationError', async () => {
     const limiter = createRateLimiter({ clock: { now: () => START } });
-    const error = rateLimitedError(await limiter.consume('a'));
-    expect(error.policies).toEqual([{ name: 'minute', limit: 60, windowMs: 60_000 }]);
-    expect(error.message).toMatch(/retry in 1 s$/);
+    const allowed = await limiter.consume('a');
+    expect(() => rateLimitedError(allowed)).toThrow(ValidationError);
+    expect(() => rateLimitedError(allowed)).toThrow(/`decision.allowed` must be false/);
+    const shadow = createRateLimiter({
+      limits: [{ name: 'second', limit: 1, windowMs: 1_000 }],
+      shadow: true,
+      clock: { now: () => START },
+    });
+    await shadow.consume('a');
+    const shadowed = await shadow.consume('a');
+    expect(shadowed).toMatchObject({ allowed: true, source: 'shadow' });
+    expect(() => rateLimitedError(shadowed)).toThrow(ValidationError);
+  });
+
+  it('refuses what is not a decision with a ValidationError, not a TypeError', () => {
+    for (const bad of [undefined, null, 42, {}, { allowed: false }]) {
+      expect(() => rateLimitedError(bad as never)).toThrow(ValidationError);
+    }
   });
 
   it('words odd windows plainly', async () => {

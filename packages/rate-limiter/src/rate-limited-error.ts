@@ -1,4 +1,4 @@
-import { RateLimitedError, type ViolatedPolicy } from '@rampart/errors';
+import { invalidArgument, RateLimitedError, type ViolatedPolicy } from '@rampart/errors';
 import type { PolicyDecision, RateLimitDecision } from './decision.ts';
 
 function describeWindow(windowMs: number): string {
@@ -17,9 +17,15 @@ function plural(count: number, unit: string): string {
  * The `RateLimitedError` (`E_RATE_LIMITED`, 429) for a rejected decision: its message names
  * the violated policies and the wait, its `retryAfterMs` and `policies` (name, limit,
  * windowMs) become the problem details' `retryAfterMs` and `violated-policies`, and
- * `toProblemResponse` adds `retry-after`. It never mentions the key. For a decision that was
- * allowed (e.g. in shadow mode) it describes the deciding policy.
+ * `toProblemResponse` adds `retry-after`. It never mentions the key.
  *
+ * @remarks
+ * Only a rejected decision (`allowed: false`) can become a 429: an allowed one, a shadow
+ * decision included, is refused, so a missing `if (!decision.allowed)` fails loudly instead
+ * of turning away a caller the limits admitted.
+ *
+ * @throws {@link @rampart/errors!ValidationError | ValidationError} when `decision.allowed` is
+ *   not `false`.
  * @example
  * ```ts
  * import { toProblemResponse } from '@rampart/errors';
@@ -33,6 +39,22 @@ function plural(count: number, unit: string): string {
  * ```
  */
 export function rateLimitedError(decision: RateLimitDecision): RateLimitedError {
+  if (typeof decision !== 'object' || decision === null || !Array.isArray(decision.policies)) {
+    throw invalidArgument(
+      'rateLimitedError',
+      'decision',
+      'must be a rate-limit decision',
+      decision,
+    );
+  }
+  if (decision.allowed !== false) {
+    throw invalidArgument(
+      'rateLimitedError',
+      'decision.allowed',
+      'must be false: only a rejected decision becomes a 429',
+      decision.allowed,
+    );
+  }
   let chosen: readonly PolicyDecision[] = decision.policies.filter((policy) => !policy.allowed);
   if (chosen.length === 0) {
     chosen = decision.policies.filter((policy) => policy.name === decision.policy);

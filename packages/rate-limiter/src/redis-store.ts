@@ -1,6 +1,8 @@
 import { InternalError, isRampartError, parseOptions, UnavailableError } from '@rampart/errors';
+import { pendingConnection } from '@rampart/redis';
 import type { Cluster, Redis } from 'ioredis';
 import * as z from 'zod';
+import { applyBan } from './internal/admission/bans.ts';
 import {
   type CompiledLimit,
   MODE_CONSUME,
@@ -13,6 +15,7 @@ import {
 } from './internal/algorithms.ts';
 import { layoutOf, toStoreOutcome } from './internal/layout.ts';
 import {
+  REPLY_BAN_BYTES,
   REPLY_HEADER_BYTES,
   REPLY_LIMIT_BYTES,
   SCRIPT_MODES,
@@ -35,8 +38,11 @@ import type { RateLimitStore, StoreOutcome, StoreRequest, StoreResetRequest } fr
 export interface RedisStoreOptions {
   /**
    * An ioredis client: `new Redis(…)` for a single node or Sentinel, `new Redis.Cluster(…)`
-   * for a Cluster. It stays yours: the store never closes it. For the fastest fallback when
-   * Redis is down, create it with `enableOfflineQueue: false` and `maxRetriesPerRequest: 1`.
+   * for a Cluster. It stays yours: the store never closes it (use
+   * {@link @rampart/redis!closeRedis | closeRedis}). For the fastest fallback when Redis is
+   * down, create it with {@link @rampart/redis!recommendedRedisOptions | recommendedRedisOptions}.
+   * A decision asked while the client is still connecting waits for the connection within
+   * the limiter's `storeTimeoutMs`.
    */
   readonly client: Redis | Cluster;
 }
@@ -52,6 +58,21 @@ const optionsSchema = z.strictObject({
     error: 'must be an ioredis client (new Redis(…) or new Redis.Cluster(…))',
   }),
 });
+
+/**
+ * Waits for a connection attempt under way, if any. When the attempt fails the command is
+ * sent all the same, so it fails with the client's own error (or queues, if the client has
+ * an offline queue); when `signal` aborts first (the limiter stopped waiting) it is not.
+ */
+async function connected(client: Redis | Cluster, signal: AbortSignal | undefined): Promise<void> {
+  const connecting = pendingConnection(client, signal);
+  if (connecting === undefined) return;
+  try {
+    await connecting;
+  } catch (error) {
+    if (signal?.aborted === true) throw error;
+  }
+}
 
 /** The key suffix of a limits array: the limit names joined by `+`. */
 const suffixes = new WeakMap<readonly CompiledLimit[], string>();
@@ -80,9 +101,9 @@ function suffixOf(limits: readonly CompiledLimit[]): string {
  * ```ts
  * import { Redis } from 'ioredis';
  * import { createRateLimiter } from '@rampart/rate-limiter';
- * import { redisStore } from '@rampart/rate-limiter/redis';
+ * import { recommendedRedisOptions, redisStore } from '@rampart/rate-limiter/redis';
  *
- * const client = new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+ * const client = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379', recommendedRedisOptions);
  * const limiter = createRateLimiter({
  *   limits: [{ name: 'minute', limit: 60, windowMs: 60_000 }],
  *   store: redisStore({ client }),
@@ -108,16 +129,47 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     request.nowMs === undefined ? '' : String(request.nowMs),
   ];
 
+  /** The same with the caller's ban key and the ban's length, for the script with bans. */
+  const banArgumentsOf = (
+    request: StoreResetRequest,
+    limits: readonly CompiledLimit[],
+    mode: string,
+    cost: number,
+    blockDurationMs: number,
+  ): ScriptArguments => {
+    const suffix = suffixOf(limits);
+    return [
+      '2',
+      redisKey(request.prefix, request.key, suffix),
+      redisKey(request.prefix, request.key, `${suffix}:ban`),
+      mode,
+      String(cost),
+      request.nowMs === undefined ? '' : String(request.nowMs),
+      String(blockDurationMs),
+    ];
+  };
+
   // Scratch for turning a reply into outcome numbers, used synchronously.
   let state: number[] = zeros(STATE_SLOTS);
 
-  const evaluate = async (request: StoreRequest, mode: Mode): Promise<ArrayLike<number>> => {
+  const evaluate = async (
+    request: StoreRequest,
+    mode: Mode,
+    blockDurationMs = 0,
+    deadline?: () => AbortSignal,
+  ): Promise<ArrayLike<number>> => {
     const { limits } = layoutOf(request.limits);
+    const bans = blockDurationMs > 0;
     let reply: unknown;
     try {
+      // A client still connecting (created in the same tick, lazyConnect, a reconnect in
+      // progress) is waited for within the limiter's deadline, instead of failing at once.
+      if (client.status !== 'ready') await connected(client, deadline?.());
       reply = await send(
-        scriptFor(limits),
-        argumentsOf(request, limits, SCRIPT_MODES[mode], request.cost),
+        scriptFor(limits, bans),
+        bans
+          ? banArgumentsOf(request, limits, SCRIPT_MODES[mode], request.cost, blockDurationMs)
+          : argumentsOf(request, limits, SCRIPT_MODES[mode], request.cost),
       );
     } catch (cause) {
       throw isRampartError(cause)
@@ -128,10 +180,8 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
           });
     }
     const count = limits.length;
-    if (
-      !Buffer.isBuffer(reply) ||
-      reply.length !== REPLY_HEADER_BYTES + REPLY_LIMIT_BYTES * count
-    ) {
+    const header = bans ? REPLY_HEADER_BYTES + REPLY_BAN_BYTES : REPLY_HEADER_BYTES;
+    if (!Buffer.isBuffer(reply) || reply.length !== header + REPLY_LIMIT_BYTES * count) {
       throw new InternalError('Redis rate-limit store: unexpected script reply', {
         context: { reply: String(reply).slice(0, 200) },
       });
@@ -142,7 +192,7 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     // A fresh array: the caller reads it after other replies may have been handled.
     const out = zeros(1 + OUTCOME_SLOTS * count);
     for (let index = 0; index < count; index++) {
-      const at = REPLY_HEADER_BYTES + index * REPLY_LIMIT_BYTES;
+      const at = header + index * REPLY_LIMIT_BYTES;
       out[1 + index * OUTCOME_SLOTS] = reply[at] as number;
       state[index * STATE_SLOTS] = reply.readDoubleLE(at + 1);
       state[index * STATE_SLOTS + 1] = reply.readDoubleLE(at + 9);
@@ -151,6 +201,8 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     const now = reply.readDoubleLE(1);
     const all = reply[0] === 1;
     report(limits, state, 0, now, request.cost, mode, all, out);
+    const bannedMs = bans ? reply.readDoubleLE(REPLY_HEADER_BYTES) : 0;
+    if (bannedMs > 0) applyBan(out, count, bannedMs);
     return out;
   };
 
@@ -166,7 +218,10 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     async reset(request) {
       const { limits } = layoutOf(request.limits);
       try {
-        await send(scriptFor(limits), argumentsOf(request, limits, SCRIPT_RESET, 1));
+        // Bounded by the connection attempt (and raced against the limiter's deadline).
+        await connected(client, undefined);
+        // The script with bans: its reset deletes the caller's ban too.
+        await send(scriptFor(limits, true), banArgumentsOf(request, limits, SCRIPT_RESET, 1, 0));
       } catch (cause) {
         throw new UnavailableError('Redis rate-limit store: reset failed', {
           cause,
@@ -175,6 +230,16 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
       }
     },
     close: () => Promise.resolve(),
+    async ping() {
+      try {
+        await client.ping();
+      } catch (cause) {
+        throw new UnavailableError('Redis rate-limit store: PING failed', {
+          cause,
+          captureStack: false,
+        });
+      }
+    },
     [rawStore]: raw,
   } as RateLimitStore;
 }

@@ -5,5 +5,10 @@
  * @packageDocumentation
  * @module @rampart/rate-limiter/redis
  */
+/**
+ * The recommended ioredis options, re-exported from
+ * {@link @rampart/redis!recommendedRedisOptions | @rampart/redis}, their one home.
+ */
+export { recommendedClusterOptions, recommendedRedisOptions } from '@rampart/redis';
 export type { RedisStoreOptions } from './redis-store.ts';
 export { redisStore } from './redis-store.ts';

@@ -86,4 +86,10 @@ export interface RateLimitStore {
   reset(request: StoreResetRequest): Promise<void>;
   /** Releases what the store owns (a store never closes a client it was given). */
   close(): Promise<void>;
+  /**
+   * A cheap health check (Redis `PING`). When present, the limiter probes with it on a timer
+   * as soon as a cool-down ends, so `limiter.state()` is current without a call; without it,
+   * the first call after the cool-down is the probe.
+   */
+  ping?(signal: AbortSignal): Promise<void>;
 }

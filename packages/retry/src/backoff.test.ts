@@ -129,8 +129,16 @@ describe('backoff.constant', () => {
 
 describe('backoff options', () => {
   it.each([
-    ['fullJitter', () => backoff.fullJitter({ baseMs: -1 }), '`baseMs` must be an integer from 0'],
-    ['equalJitter', () => backoff.equalJitter({ maxMs: Number.NaN }), '`maxMs` must be an integer'],
+    [
+      'fullJitter',
+      () => backoff.fullJitter({ baseMs: -1 }),
+      '`baseMs` must be a whole number of milliseconds from 0',
+    ],
+    [
+      'equalJitter',
+      () => backoff.equalJitter({ maxMs: Number.NaN }),
+      '`maxMs` must be a whole number of milliseconds',
+    ],
     [
       'exponential',
       () => backoff.exponential({ multiplier: 0.5 }),
@@ -139,9 +147,13 @@ describe('backoff options', () => {
     [
       'decorrelatedJitter',
       () => backoff.decorrelatedJitter({ baseMs: 1.5 }),
-      '`baseMs` must be an integer',
+      '`baseMs` must be a whole number of milliseconds',
     ],
-    ['constant', () => backoff.constant({ delayMs: -5 }), '`delayMs` must be an integer from 0'],
+    [
+      'constant',
+      () => backoff.constant({ delayMs: -5 }),
+      '`delayMs` must be a whole number of milliseconds from 0',
+    ],
     ['constant', () => backoff.constant({} as never), '`delayMs` is required'],
     [
       'fullJitter',

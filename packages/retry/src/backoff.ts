@@ -1,4 +1,4 @@
-import { parseOptions } from '@rampart/errors';
+import { MAX_TIMER_DELAY_MS, nonNegativeDurationMsSchema, parseOptions } from '@rampart/errors';
 import * as z from 'zod';
 
 /**
@@ -126,13 +126,9 @@ export interface BackoffStrategies {
 }
 
 /** The longest delay `setTimeout` can hold (about 24.8 days). */
-export const MAX_TIMER_MS = 2_147_483_647;
+export const MAX_TIMER_MS: number = MAX_TIMER_DELAY_MS;
 
-const DELAY_MESSAGE = `must be an integer from 0 to ${MAX_TIMER_MS}`;
-const delay = z
-  .int({ error: DELAY_MESSAGE })
-  .nonnegative({ error: DELAY_MESSAGE })
-  .max(MAX_TIMER_MS, { error: DELAY_MESSAGE });
+const delay = nonNegativeDurationMsSchema;
 const multiplier = (minimum: number) => {
   const message = `must be a finite number from ${minimum} to 1000`;
   return z

@@ -197,9 +197,20 @@ describe('deadline', () => {
   });
 
   it('stops waiting at the deadline through attemptTimeoutMs when that comes later', async () => {
-    const policy = createRetryPolicy({ maxElapsedMs: 1_000, attemptTimeoutMs: 5_000 });
-    const call = track(policy.execute(() => new Promise(() => {})));
+    const policy = createRetryPolicy({
+      maxElapsedMs: 1_000,
+      attemptTimeoutMs: 800,
+      backoff: backoff.constant({ delayMs: 300 }),
+    });
+    let attempts = 0;
+    const call = track(
+      policy.execute(() =>
+        ++attempts === 1 ? Promise.reject(new Error('flaky')) : new Promise(() => {}),
+      ),
+    );
+    // Attempt 2 starts at 300 ms; its own timeout (1100 ms) comes after the deadline.
     await vi.advanceTimersByTimeAsync(1_000);
+    expect(attempts).toBe(2);
     expect(call.error).toBeInstanceOf(TimeoutError);
     expect((call.error as Error).message).toContain('deadline of 1000 ms');
   });

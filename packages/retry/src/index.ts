@@ -16,6 +16,8 @@
  * @packageDocumentation
  * @module @rampart/retry
  */
+
+export type { Clock } from '@rampart/errors';
 export type {
   Backoff,
   BackoffStrategies,
@@ -26,7 +28,6 @@ export type {
   RandomSource,
 } from './backoff.ts';
 export { backoff } from './backoff.ts';
-export type { Clock } from './clock.ts';
 export type {
   RetryAttemptEvent,
   RetryBudgetExhaustedEvent,

@@ -41,10 +41,26 @@ describe('lifecycle', () => {
     ]);
   });
 
-  it("does not keep the process alive while a retry waits (timers are unref'd by default)", async () => {
+  it('keeps a script alive through a backoff wait: awaiting retry() finishes with exit 0', async () => {
+    const result = await runScript(`
+      import { backoff, retry } from '@rampart/retry';
+      let attempts = 0;
+      const value = await retry(
+        async () => { if (++attempts < 3) throw new Error('flaky'); return 'done after ' + attempts; },
+        { backoff: backoff.constant({ delayMs: 200 }), shouldRetry: () => true },
+      );
+      console.log(value);
+    `);
+    expect(result.timedOut).toBe(false);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe('done after 3');
+  });
+
+  it('lets a process exit during a wait only when asked with unref: true', async () => {
     const result = await runScript(`
       import { backoff, createRetryPolicy } from '@rampart/retry';
-      const policy = createRetryPolicy({ backoff: backoff.constant({ delayMs: 60_000 }), maxElapsedMs: 600_000, maxDelayMs: 60_000 });
+      const policy = createRetryPolicy({ unref: true, backoff: backoff.constant({ delayMs: 60_000 }), maxElapsedMs: 600_000, maxDelayMs: 60_000 });
       policy.execute(async () => { throw new Error('down'); }).catch(() => {});
       console.log('waiting');
     `);

@@ -1,7 +1,5 @@
-import { parseOptions } from '@rampart/errors';
+import { type Clock, clockSchema, parseOptions, ratioSchema, systemClock } from '@rampart/errors';
 import * as z from 'zod';
-import { type Clock, systemClock } from './clock.ts';
-import { clockSchema } from './internal/schemas.ts';
 
 /**
  * A token bucket of retries, shared by every call of the policies it is given to. Each call
@@ -48,17 +46,12 @@ export interface RetryBudgetOptions {
   readonly clock?: Clock;
 }
 
-const RATIO_MESSAGE = 'must be a number from 0 to 1';
 const RATE_MESSAGE = 'must be a finite number from 0 to 1000000';
 const CAPACITY_MESSAGE = 'must be a finite number from 1 to 1000000000';
 
 const budgetSchema = z
   .strictObject({
-    retryRatio: z
-      .number({ error: RATIO_MESSAGE })
-      .gte(0, { error: RATIO_MESSAGE })
-      .lte(1, { error: RATIO_MESSAGE })
-      .optional(),
+    retryRatio: ratioSchema.optional(),
     minRetriesPerSecond: z
       .number({ error: RATE_MESSAGE })
       .gte(0, { error: RATE_MESSAGE })

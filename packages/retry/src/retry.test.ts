@@ -1,4 +1,10 @@
-import { ConfigurationError, TimeoutError, ValidationError } from '@rampart/errors';
+import {
+  ConfigurationError,
+  MAX_TIMER_DELAY_MS,
+  TimeoutError,
+  ValidationError,
+} from '@rampart/errors';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backoff } from './backoff.ts';
 import { failing, times, track } from './internal/test-support.ts';
@@ -175,13 +181,23 @@ describe('retry', () => {
     [{ retries: Number.NaN }, '`retries` must be a non-negative integer (got NaN)'],
     [{ retries: 1.5 }, '`retries` must be a non-negative integer (got 1.5)'],
     [{ retries: '3' }, '`retries` must be a non-negative integer'],
-    [{ maxDelayMs: -1 }, '`maxDelayMs` must be an integer from 0 to 2147483647 (got -1)'],
+    [
+      { maxDelayMs: -1 },
+      '`maxDelayMs` must be a whole number of milliseconds from 0 to 2147483647 (got -1)',
+    ],
     [
       { maxElapsedMs: 0 },
-      '`maxElapsedMs` must be an integer from 1 to 2147483647 or false (got 0)',
+      '`maxElapsedMs` must be a whole number of milliseconds from 1 to 2147483647, or false (got 0)',
     ],
-    [{ maxElapsedMs: true }, '`maxElapsedMs` must be an integer from 1 to 2147483647 or false'],
-    [{ attemptTimeoutMs: 2.5 }, '`attemptTimeoutMs` must be an integer from 1'],
+    [
+      { maxElapsedMs: true },
+      '`maxElapsedMs` must be a whole number of milliseconds from 1 to 2147483647, or false',
+    ],
+    [{ attemptTimeoutMs: 2.5 }, '`attemptTimeoutMs` must be a whole number of milliseconds from 1'],
+    [
+      { attemptTimeoutMs: 40_000 },
+      '`attemptTimeoutMs` must be at most `maxElapsedMs` (30000, its default)',
+    ],
     [{ backoff: 'full' }, '`backoff` must be a function'],
     [{ shouldRetry: true }, '`shouldRetry` must be a function'],
     [{ onRetry: {} }, '`onRetry` must be a function'],
@@ -196,6 +212,18 @@ describe('retry', () => {
     await expect(promise).rejects.toThrow(ConfigurationError);
     await expect(promise).rejects.toThrow(`retry: ${message}`);
     expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('refuses an attempt timeout longer than the deadline, and any duration of 2^31 ms or more (property)', async () => {
+    const duration = fc.integer({ min: 1, max: 2 ** 32 });
+    await fc.assert(
+      fc.asyncProperty(duration, duration, async (attemptTimeoutMs, maxElapsedMs) => {
+        const promise = retry(() => 'ok', { attemptTimeoutMs, maxElapsedMs });
+        const valid = attemptTimeoutMs <= maxElapsedMs && maxElapsedMs <= MAX_TIMER_DELAY_MS;
+        if (valid) await expect(promise).resolves.toBe('ok');
+        else await expect(promise).rejects.toBeInstanceOf(ConfigurationError);
+      }),
+    );
   });
 
   it('names every bad field at once', async () => {

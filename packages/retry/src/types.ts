@@ -1,5 +1,5 @@
+import type { Clock } from '@rampart/errors';
 import type { Backoff } from './backoff.ts';
-import type { Clock } from './clock.ts';
 import type { RetryBudget } from './retry-budget.ts';
 
 /** What each attempt of a retried function receives. */
@@ -105,10 +105,10 @@ export interface RetryPolicyOptions {
   readonly budget?: RetryBudget | false;
   /**
    * Whether the policy's timers (waits between attempts, attempt timeouts, deadlines) are
-   * unref'd, so a pending retry never keeps a process alive on its own.
-   * @default `true` — a server's sockets keep it alive anyway, and a process shutting down is
-   *   not held up by retries. Pass `false` in a script or CLI whose only pending work is the
-   *   retried call: with `true`, Node exits during the wait there.
+   * unref'd, so a pending retry does not keep a process alive on its own.
+   * @default `false` — the caller is awaiting these timers: a script or CLI whose only work is
+   *   the retried call must not exit in the middle of a wait. Pass `true` only when a process
+   *   should be free to exit while retries are pending (they are then abandoned).
    */
   readonly unref?: boolean;
   /**

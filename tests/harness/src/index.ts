@@ -10,6 +10,11 @@ import { removeOrphans } from './orphans.ts';
 removeOrphans();
 
 export { hasRedisServer } from './has-redis-server.ts';
+export {
+  type HostileOutcome,
+  type HostileReturnValue,
+  hostileReturnValues,
+} from './hostile-values.ts';
 export { type RedisCluster, startRedisCluster } from './redis-cluster.ts';
 export { type RedisServer, startRedisServer } from './redis-server.ts';
 export { runToExit } from './run-to-exit.ts';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type Clock,
   describeValue,
   isRampartError,
   type RampartError,
@@ -28,7 +29,7 @@ export interface BusLinkOptions {
   readonly busDownTtlMs: number;
   readonly timeoutMs: number;
   readonly retryMs: number;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
   readonly telemetry: Telemetry;
   readonly handlers: BusLinkHandlers;
 }
@@ -94,12 +95,38 @@ export class BusLink {
     return this.#state === 'down' ? now - this.#options.busDownTtlMs : Number.NEGATIVE_INFINITY;
   }
 
-  /** Publishes an invalidation; never rejects. Failed publishes are retried in the background. */
-  async publish(message: BusMessage): Promise<void> {
+  /**
+   * Publishes an invalidation; never rejects. The caller waits for it only until `since +
+   * timeoutMs` (the deadline of the write it follows, by the cache's clock): past that the
+   * publish goes on in the background. Failed publishes are retried in the background.
+   */
+  async publish(message: BusMessage, since: number = this.#options.clock.now()): Promise<void> {
     const subscription = this.#subscription;
     if (subscription === undefined || this.#closed) return;
-    const ok = await this.#send(subscription, message);
-    if (!ok) this.#queue(message);
+    const sending = this.#send(subscription, message).then((ok) => {
+      if (!ok) this.#queue(message);
+    });
+    const waitMs = since + this.#options.timeoutMs - this.#options.clock.now();
+    if (waitMs <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      // Not unref'ed: the caller is waiting for it.
+      timer = setTimeout(resolve, waitMs);
+    });
+    try {
+      await Promise.race([sending, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Queues an invalidation for the background retries without sending it now (L2, which the
+   * bus usually shares, is cooling down: a publish would only wait for its deadline).
+   */
+  defer(message: BusMessage): void {
+    if (this.#subscription === undefined || this.#closed) return;
+    this.#queue(message);
   }
 
   /**

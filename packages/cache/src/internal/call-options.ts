@@ -1,13 +1,27 @@
 import { invalidArgument, UnavailableError, type ValidationError } from '@rampart/errors';
+import { MAX_DURATION_MS } from '@rampart/redis';
 import type { LoadSettings } from './loader.ts';
 
 /** The cache-level defaults a call's options fall back to. */
 export type LoadDefaults = LoadSettings;
 
-/** Validates a key: a non-empty string. */
+/** `String.prototype.isWellFormed` (ES2024; every Node.js the package supports has it). */
+function isWellFormed(value: string): boolean {
+  return (value as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+/**
+ * Why a key or tag is refused: a lone surrogate would be replaced when encoded (UTF-8 for
+ * Redis), so distinct strings would become one key.
+ */
+export const ILL_FORMED = 'must be a well-formed Unicode string (it holds a lone surrogate)';
+
+/** Validates a key: a non-empty, well-formed string. */
 export function checkKey(where: string, key: unknown, path = 'key'): ValidationError | undefined {
-  if (typeof key === 'string' && key.length > 0) return undefined;
-  return invalidArgument(where, path, 'must be a non-empty string', key);
+  if (typeof key !== 'string' || key.length === 0) {
+    return invalidArgument(where, path, 'must be a non-empty string', key);
+  }
+  return isWellFormed(key) ? undefined : invalidArgument(where, path, ILL_FORMED, key);
 }
 
 /** The error every call of a closed cache rejects with. */
@@ -34,6 +48,14 @@ function readInteger(
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
     const expectation = minimum === 1 ? 'a positive integer' : 'a non-negative integer';
     throw invalidArgument(where, `options.${field}`, `must be ${expectation}`, value);
+  }
+  if (value > MAX_DURATION_MS) {
+    throw invalidArgument(
+      where,
+      `options.${field}`,
+      'must be below 2^31 ms (Node fires longer timers after 1 ms)',
+      value,
+    );
   }
   return value;
 }
@@ -64,7 +86,7 @@ function readBoolean(
 }
 
 /**
- * Reads a list of tags: non-empty strings, duplicates dropped.
+ * Reads a list of tags: non-empty, well-formed strings, duplicates dropped.
  * @throws {@link @rampart/errors!ValidationError | ValidationError} naming the bad entry.
  */
 export function readTags(where: string, tags: unknown, path: string): readonly string[] {
@@ -73,6 +95,7 @@ export function readTags(where: string, tags: unknown, path: string): readonly s
     if (typeof tag !== 'string' || tag.length === 0) {
       throw invalidArgument(where, `${path}[${index}]`, 'must be a non-empty string', tag);
     }
+    if (!isWellFormed(tag)) throw invalidArgument(where, `${path}[${index}]`, ILL_FORMED, tag);
   });
   return [...new Set(tags as string[])];
 }

@@ -7,6 +7,7 @@ import { Leases } from './leases.ts';
 import type { LoadSettings } from './loader.ts';
 import { Loader } from './loader.ts';
 import { LocalFences } from './local-fences.ts';
+import { replayJournal } from './outage/replay.ts';
 import { RecordCodec } from './record-codec.ts';
 import { TagVersions } from './tag-versions.ts';
 import { Telemetry } from './telemetry.ts';
@@ -56,9 +57,7 @@ export function createComponents(parsed: ParsedCacheOptions): Components {
       ? undefined
       : new L2Guard({
           store,
-          timeoutMs: parsed.l2TimeoutMs,
-          cooldownMs: parsed.l2CooldownMs,
-          failureThreshold: parsed.l2FailureThreshold,
+          ...parsed.storeGuard,
           clock,
           telemetry,
         });
@@ -72,8 +71,8 @@ export function createComponents(parsed: ParsedCacheOptions): Components {
     bus: parsed.bus,
     namespace,
     busDownTtlMs: parsed.busDownTtlMs,
-    timeoutMs: parsed.l2TimeoutMs,
-    retryMs: parsed.l2CooldownMs,
+    timeoutMs: parsed.storeGuard.timeoutMs,
+    retryMs: parsed.storeGuard.coolDownMs,
     clock,
     telemetry,
     handlers: {
@@ -112,6 +111,10 @@ export function createComponents(parsed: ParsedCacheOptions): Components {
     busDownTtlMs: parsed.busDownTtlMs,
     clock,
   });
+  if (store !== undefined && guard !== undefined) {
+    const target = { store, namespace, link, tags, telemetry };
+    guard.replayWith((snapshot, signal) => replayJournal(snapshot, target, signal));
+  }
   const codec = new RecordCodec({
     serializer: parsed.serializer,
     jitter: parsed.jitter,

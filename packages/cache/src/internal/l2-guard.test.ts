@@ -122,7 +122,7 @@ describe('L2 cool-down', () => {
     expect(cache.stats().l2.skipped).toBe(100);
   });
 
-  it('probes with one call after the cool-down and recovers by itself', async () => {
+  it('probes with one call after the cool-down; a call meanwhile waits for it and reaches L2', async () => {
     const l2 = memoryL2();
     l2.mode = 'fail';
     const cache = createCache({ ttlMs: 60_000, l2, l2FailureThreshold: 2, l2CooldownMs: 1000 });
@@ -134,15 +134,17 @@ describe('L2 cool-down', () => {
     l2.latencyMs = 10;
     const probe = cache.get('c');
     expect(cache.stats().l2.state).toBe('probing');
-    const skipped = cache.get('d');
+    const waiting = cache.get('d');
     await vi.advanceTimersByTimeAsync(10);
-    await Promise.all([probe, skipped]);
     expect(cache.stats().l2.state).toBe('healthy');
+    await vi.advanceTimersByTimeAsync(10);
+    await Promise.all([probe, waiting]);
     l2.latencyMs = 0;
     expect(l2.calls.filter((call) => call.startsWith('get'))).toEqual([
       'get default:a',
       'get default:b',
       'get default:c',
+      'get default:d',
     ]);
     await cache.set('e', 1);
     expect(l2.records.has('default:e')).toBe(true);
@@ -160,19 +162,19 @@ describe('L2 cool-down', () => {
     expect(l2.calls).toEqual(['get default:a', 'get default:b']);
   });
 
-  it('probes with the store ping in the background when the store has one', async () => {
+  it('probes with the store ping on a timer when the store has one, with no call', async () => {
     const l2 = memoryL2({ withPing: true });
     l2.mode = 'fail';
     const cache = createCache({ ttlMs: 1000, l2, l2FailureThreshold: 1, l2CooldownMs: 500 });
     await cache.get('a');
     l2.mode = 'ok';
-    await vi.advanceTimersByTimeAsync(500);
-    expect(await cache.get('b')).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(499);
+    expect(cache.stats().l2.state).toBe('cooling-down');
+    await vi.advanceTimersByTimeAsync(1);
     expect(l2.calls).toEqual(['get default:a', 'ping']);
-    await vi.advanceTimersByTimeAsync(0);
     expect(cache.stats().l2.state).toBe('healthy');
-    await cache.get('c');
-    expect(l2.calls.at(-1)).toBe('get default:c');
+    expect(await cache.get('b')).toBeUndefined();
+    expect(l2.calls.at(-1)).toBe('get default:b');
   });
 
   it('lets the next call probe when the probing caller aborts', async () => {

@@ -17,6 +17,13 @@ export interface WriteExtras {
   readonly loadMs?: number;
 }
 
+/** A value after the serializer round trip: what every tier holds, and its L2 payload. */
+export interface EncodedValue {
+  readonly stored: unknown;
+  /** `undefined` without an L2. */
+  readonly payload: string | undefined;
+}
+
 /** Settings of the codec. */
 export interface RecordCodecOptions {
   readonly serializer: CacheSerializer;
@@ -50,22 +57,22 @@ export class RecordCodec {
     where: string,
     extras: WriteExtras = {},
   ): PreparedWrite {
-    const { jitter, serializer } = this.#options;
-    const ttl = jitter > 0 ? Math.max(1, Math.round(ttlMs * (1 - jitter * Math.random()))) : ttlMs;
-    if (!this.#options.encodes) {
-      return {
-        entry: createEntry(value, now, ttl, graceMs, extras),
-        record: undefined,
-        l2TtlMs: 0,
-      };
-    }
-    let payload: string;
-    let stored: unknown;
+    return this.build(this.encode(value, where), ttlMs, graceMs, now, extras);
+  }
+
+  /**
+   * The serializer round trip of {@link RecordCodec.prepare} on its own: the value every tier
+   * will hold (`stored`) and its payload for L2.
+   * @throws {@link @rampart/errors!ValidationError | ValidationError} when the serializer cannot encode or decode the value.
+   */
+  encode(value: unknown, where: string): EncodedValue {
+    if (!this.#options.encodes) return { stored: value, payload: undefined };
+    const { serializer } = this.#options;
     try {
-      payload = serializer.serialize(value);
+      const payload = serializer.serialize(value);
       if (typeof payload !== 'string')
         throw new TypeError('the serializer did not return a string');
-      stored = serializer.deserialize(payload);
+      return { stored: serializer.deserialize(payload), payload };
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : 'the serializer failed';
       const message = `must be serializable by the cache's serializer (${reason})`;
@@ -74,6 +81,26 @@ export class RecordCodec {
         issues: [{ path: 'value', message, code: 'invalid_argument' }],
         captureStack: false,
       });
+    }
+  }
+
+  /** Builds what a write stores from a value {@link RecordCodec.encode} already encoded. */
+  build(
+    encoded: EncodedValue,
+    ttlMs: number,
+    graceMs: number,
+    now: number,
+    extras: WriteExtras = {},
+  ): PreparedWrite {
+    const { jitter } = this.#options;
+    const ttl = jitter > 0 ? Math.max(1, Math.round(ttlMs * (1 - jitter * Math.random()))) : ttlMs;
+    const { payload, stored } = encoded;
+    if (payload === undefined) {
+      return {
+        entry: createEntry(stored, now, ttl, graceMs, extras),
+        record: undefined,
+        l2TtlMs: 0,
+      };
     }
     return {
       entry: createEntry(stored, now, ttl, graceMs, extras),

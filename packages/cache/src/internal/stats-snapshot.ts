@@ -20,6 +20,8 @@ export function snapshotStats(parts: Components): CacheStats {
       timeouts: counters.l2Timeouts,
       skipped: counters.l2Skipped,
       state: guard?.state ?? 'absent',
+      health: guard?.health(),
+      replays: counters.l2Replays,
     },
     misses: counters.misses,
     staleServed: counters.staleServed,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '@rampart/errors';
 import type { L2Store, L2TagVersion } from '../l2-store.ts';
 import type { BusLink } from './bus-link.ts';
 import type { TagStamp } from './entry.ts';
@@ -18,7 +19,7 @@ export interface TagVersionsOptions {
   readonly namespace: string;
   readonly link: BusLink;
   readonly busDownTtlMs: number;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
   /** Most tag versions remembered (the oldest are forgotten first). */
   readonly maxEntries?: number;
 }
@@ -40,8 +41,16 @@ const MAX_AGE_MS = 60_000;
 const DEFAULT_MAX_ENTRIES = 10_000;
 
 const newId = (): string => randomBytes(6).toString('base64url');
-const encode = (version: L2TagVersion): string => `${version.hard}:${version.soft}`;
+/** A tag version as one string, `hard:soft`, as compared on reads and sent on the bus. */
+export const encodeTagVersion = (version: L2TagVersion): string =>
+  `${version.hard}:${version.soft}`;
 const hardPart = (version: string): string => version.slice(0, version.indexOf(':'));
+
+/** A `deleteByTag` of a tag in flight: settled when it (and any earlier one) is done. */
+interface Invalidating {
+  readonly settled: Promise<unknown>;
+  readonly hard: boolean;
+}
 
 /**
  * The current version of each tag, as this process knows it. A value records its tags'
@@ -60,6 +69,8 @@ export class TagVersions {
   readonly #maxEntries: number;
   /** Bumped by every change delivered or made, so a read that raced one is not remembered. */
   #serial = 0;
+  /** Invalidations in flight by tag: a capture called after one must see its new version. */
+  readonly #invalidating = new Map<string, Invalidating>();
 
   constructor(options: TagVersionsOptions) {
     this.#options = options;
@@ -75,6 +86,10 @@ export class TagVersions {
   state(stamp: TagStamp, now: number, trustAny = false): TagState {
     let state: TagState = 'valid';
     for (const tag in stamp) {
+      // An invalidation called but not finished already applies (program order).
+      const invalidating = this.#invalidating.size === 0 ? undefined : this.#invalidating.get(tag);
+      if (invalidating?.hard === true) return 'hard';
+      if (invalidating !== undefined && state === 'valid') state = 'soft';
       const recorded = stamp[tag] ?? '';
       const known = this.#known.get(tag);
       // A per-process version that was forgotten is never made again: its values are gone.
@@ -114,6 +129,8 @@ export class TagVersions {
     keepMs: number,
     signal: AbortSignal | undefined,
   ): Promise<TagStamp> {
+    const invalidations = tags.flatMap((tag) => this.#invalidating.get(tag)?.settled ?? []);
+    if (invalidations.length > 0) await Promise.all(invalidations);
     const now = this.#options.clock.now();
     const keep = Math.max(keepMs, TAG_KEEP_MS);
     const stamp: Record<string, string> = {};
@@ -142,8 +159,38 @@ export class TagVersions {
    * Invalidates `tags`: new versions in L2 (or locally), remembered here. Resolves with the
    * new versions, to be published. When L2 cannot be reached, the tags get new local versions
    * so this process stops serving their values (other instances are not reached through L2).
+   * A capture of one of these tags called meanwhile waits for it: what is written after a
+   * `deleteByTag` carries the new version.
    */
-  async invalidate(
+  invalidate(
+    tags: readonly string[],
+    mode: 'hard' | 'soft',
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, string>> {
+    const running = this.#invalidate(tags, mode, signal);
+    const done = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    const entries = new Map<string, Invalidating>();
+    for (const tag of tags) {
+      const earlier = this.#invalidating.get(tag);
+      const entry: Invalidating = {
+        settled: earlier === undefined ? done : Promise.all([earlier.settled, done]),
+        hard: mode === 'hard' || earlier?.hard === true,
+      };
+      entries.set(tag, entry);
+      this.#invalidating.set(tag, entry);
+    }
+    void done.then(() => {
+      for (const [tag, entry] of entries) {
+        if (this.#invalidating.get(tag) === entry) this.#invalidating.delete(tag);
+      }
+    });
+    return running;
+  }
+
+  async #invalidate(
     tags: readonly string[],
     mode: 'hard' | 'soft',
     signal: AbortSignal | undefined,
@@ -160,13 +207,14 @@ export class TagVersions {
           l2.store.invalidateTags?.(this.#options.namespace, tags, mode, abortSignal) ??
           Promise.resolve([]),
         signal,
+        { tags, mode },
       );
       if (result !== L2_UNAVAILABLE && result.length === tags.length) {
         this.#serial += 1;
         for (const [index, tag] of tags.entries()) {
           const version = result[index];
           if (version === undefined) continue;
-          versions[tag] = encode(version);
+          versions[tag] = encodeTagVersion(version);
           this.#remember(tag, versions[tag], now, this.#options.link.connection, now + TAG_KEEP_MS);
         }
         return versions;
@@ -225,7 +273,9 @@ export class TagVersions {
     );
     if (result === L2_UNAVAILABLE || result.length !== tags.length) return undefined;
     const now = this.#options.clock.now();
-    const versions = result.map((version) => (version === undefined ? undefined : encode(version)));
+    const versions = result.map((version) =>
+      version === undefined ? undefined : encodeTagVersion(version),
+    );
     // A change delivered while this read was in flight may be newer than what it returned.
     if (serial === this.#serial) {
       for (const [index, tag] of tags.entries()) {

@@ -9,6 +9,7 @@ import {
   type CacheL2ErrorEvent,
   type CacheLockEvent,
   type CacheMissEvent,
+  type CacheReplayEvent,
   type CacheStaleEvent,
   type CacheTier,
   cacheChannels,
@@ -26,6 +27,7 @@ export const evictionChannel: Channel = channel(cacheChannels.eviction);
 export const busChannel: Channel = channel(cacheChannels.bus);
 export const lockChannel: Channel = channel(cacheChannels.lock);
 export const fencedChannel: Channel = channel(cacheChannels.fenced);
+export const replayChannel: Channel = channel(cacheChannels.replay);
 
 /** The cache's running totals, read by `stats()`. */
 export interface Counters {
@@ -51,6 +53,7 @@ export interface Counters {
   lockFallbacks: number;
   fencedWrites: number;
   earlyRefreshes: number;
+  l2Replays: number;
 }
 
 /** Counters and event publishing of one cache; publishing is skipped without subscribers. */
@@ -80,6 +83,7 @@ export class Telemetry {
     lockFallbacks: 0,
     fencedWrites: 0,
     earlyRefreshes: 0,
+    l2Replays: 0,
   };
 
   constructor(name: string, namespace: string) {
@@ -214,6 +218,13 @@ export class Telemetry {
       waitedMs,
     };
     lockChannel.publish(event);
+  }
+
+  replay(event: Omit<CacheReplayEvent, 'name' | 'namespace'>): void {
+    this.counters.l2Replays += 1;
+    if (!replayChannel.hasSubscribers) return;
+    const payload: CacheReplayEvent = { name: this.name, namespace: this.namespace, ...event };
+    replayChannel.publish(payload);
   }
 
   fenced(key: string, tier: CacheFencedEvent['tier'], reason: CacheFencedEvent['reason']): void {

@@ -1,6 +1,6 @@
-import type { RampartError } from '@rampart/errors';
+import type { Clock, RampartError } from '@rampart/errors';
 import type { L2Read, L2Store } from '../l2-store.ts';
-import type { BusLink } from './bus-link.ts';
+import type { BusLink, BusMessage } from './bus-link.ts';
 import { type CacheEntry, expireEntry, isWithinGrace } from './entry.ts';
 import { L2_UNAVAILABLE, type L2Guard } from './l2-guard.ts';
 import { writeLoadedToL2 } from './loaded-writes.ts';
@@ -53,7 +53,7 @@ export interface TiersOptions {
   readonly link: BusLink;
   readonly tags: TagVersions;
   readonly fences: LocalFences;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
 }
 
 /**
@@ -187,6 +187,7 @@ export class Tiers {
 
   /** Writes a value from `set` to both tiers and publishes it; resolves when both settled. */
   async write(key: string, write: PreparedWrite, now: number, signal?: AbortSignal): Promise<void> {
+    const since = this.#options.clock.now();
     this.#options.fences.invalidate([key]);
     this.l1?.set(key, write.entry, now);
     const l2 = this.#l2;
@@ -208,10 +209,11 @@ export class Tiers {
           );
         },
         signal,
+        { keys: [key] },
       );
       await this.#track(pending);
     }
-    await this.#options.link.publish({ keys: [key] });
+    await this.#publish({ keys: [key] }, since);
   }
 
   /**
@@ -251,7 +253,8 @@ export class Tiers {
   /** Drops keys or the whole namespace from both tiers and publishes it. */
   async invalidate(target: Invalidation, signal?: AbortSignal): Promise<void> {
     const l2 = this.#l2;
-    const { namespace, fences, link } = this.#options;
+    const { namespace, fences } = this.#options;
+    const since = this.#options.clock.now();
     if ('all' in target) {
       fences.invalidate('all');
       this.l1?.clear();
@@ -261,9 +264,10 @@ export class Tiers {
           undefined,
           (abortSignal) => l2.store.clear(namespace, abortSignal),
           signal,
+          { all: true },
         );
       }
-      await link.publish({ clear: true });
+      await this.#publish({ clear: true }, since);
       return;
     }
     if (target.keys.length === 0) return;
@@ -275,9 +279,10 @@ export class Tiers {
         target.keys[0],
         (abortSignal) => l2.store.delete(namespace, target.keys, abortSignal),
         signal,
+        { keys: target.keys },
       );
     }
-    await link.publish({ keys: target.keys });
+    await this.#publish({ keys: target.keys }, since);
   }
 
   /** Gives `tags` new versions everywhere (their values stop being served) and publishes it. */
@@ -286,9 +291,25 @@ export class Tiers {
     mode: 'hard' | 'soft',
     signal?: AbortSignal,
   ): Promise<void> {
+    const since = this.#options.clock.now();
     const versions = await this.#options.tags.invalidate(tags, mode, signal);
     this.#options.fences.invalidate('all');
-    await this.#options.link.publish({ tags: versions });
+    await this.#publish({ tags: versions }, since);
+  }
+
+  /**
+   * Publishes what a write or invalidation changed, within what is left of its deadline
+   * (`l2TimeoutMs` from `since`): a caller never waits for L2 and then again for the bus.
+   * While L2 cools down the publish is queued for the background retries at once.
+   */
+  #publish(message: BusMessage, since: number): Promise<void> {
+    const { link } = this.#options;
+    const state = this.#l2?.guard.state;
+    if (state !== undefined && state !== 'healthy') {
+      link.defer(message);
+      return Promise.resolve();
+    }
+    return link.publish(message, since);
   }
 
   #stateOfRead(entry: CacheEntry, now: number): EntryState {

@@ -1,4 +1,4 @@
-import { type Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import type { CacheBusHandlers } from '../bus.ts';
 import { keySlot } from './cluster-slot.ts';
 import type { RedisClient } from './redis-client.ts';
@@ -104,12 +104,16 @@ export class BusSubscriber {
     const slot = mode.sharded ? keySlot(this.#options.channel) : 0;
     const owner = cluster.slots[slot]?.[0] ?? cluster.slots.find((nodes) => nodes.length > 0)?.[0];
     if (owner === undefined) return undefined;
+    // Duplicated from one of the cluster's own node connections, so the subscriber uses the
+    // same ioredis (5 or 6) and the same per-node options as the client it serves.
+    const nodes = cluster.nodes('all');
+    const node = nodes.find((each) => `${each.options.host}:${each.options.port}` === owner);
+    if (node !== undefined) return node.duplicate(overrides);
     const colon = owner.lastIndexOf(':');
-    return new Redis({
-      ...cluster.options.redisOptions,
+    return nodes[0]?.duplicate({
+      ...overrides,
       host: owner.slice(0, colon),
       port: Number(owner.slice(colon + 1)),
-      ...overrides,
     });
   }
 

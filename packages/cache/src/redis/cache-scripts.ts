@@ -41,14 +41,6 @@ end
 return results
 `);
 
-/** Deletes keys by leaving tombstones (KEYS: data keys of one slot; ARGV[1] TTL, then one new id per key). */
-export const deleteScript: LuaScript = defineScript(`
-for i, key in ipairs(KEYS) do
-  redis.call('SET', key, '~' .. ARGV[i + 1], 'PX', ARGV[1])
-end
-return #KEYS
-`);
-
 /**
  * Current tag versions (KEYS: tag keys of one slot). ARGV[1]: keep at least this many ms;
  * then one candidate version per key, stored when the tag has none. Returns the versions.

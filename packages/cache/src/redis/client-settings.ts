@@ -1,51 +1,6 @@
 import { ConfigurationError } from '@rampart/errors';
-import type { ClusterOptions, Redis, RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RedisClient } from './redis-client.ts';
-
-/**
- * ioredis options for a cache's Redis connection: commands fail at once while disconnected
- * instead of queueing without bound, commands cut off by a disconnect are not replayed after
- * the cache gave up on them, and connecting gives up after 2 s (ioredis keeps reconnecting
- * with its default backoff, so recovery is automatic). Use them for a connection that serves
- * only the cache; the cache bounds every call by its own `l2TimeoutMs` in any case.
- *
- * @example
- * ```ts
- * import { Redis } from 'ioredis';
- * import { recommendedRedisOptions, redisStore } from '@rampart/cache/redis';
- *
- * const client = new Redis('redis://cache.internal:6379', recommendedRedisOptions);
- * const l2 = redisStore({ client });
- * ```
- */
-export const recommendedRedisOptions: Readonly<RedisOptions> = Object.freeze({
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
-  autoResendUnfulfilledCommands: false,
-  connectTimeout: 2_000,
-});
-
-/**
- * The Cluster counterpart of {@link recommendedRedisOptions}: no cluster-level offline queue
- * (while the cluster is not ready, commands fail at once), and the same per-node settings.
- *
- * @example
- * ```ts
- * import { Cluster } from 'ioredis';
- * import { recommendedClusterOptions, redisStore } from '@rampart/cache/redis';
- *
- * const client = new Cluster([{ host: 'redis-1', port: 6379 }], recommendedClusterOptions);
- * const l2 = redisStore({ client });
- * ```
- */
-export const recommendedClusterOptions: Readonly<ClusterOptions> = Object.freeze({
-  enableOfflineQueue: false,
-  redisOptions: Object.freeze({
-    maxRetriesPerRequest: 1,
-    autoResendUnfulfilledCommands: false,
-    connectTimeout: 2_000,
-  }),
-});
 
 const warned = new WeakSet<object>();
 

@@ -58,11 +58,22 @@ export class Generations {
     this.#known.delete(namespace);
   }
 
-  /** Starts a new generation of `namespace`: every older entry becomes unreachable. */
+  /**
+   * Starts a new generation of `namespace`: every older entry becomes unreachable. It is
+   * used at once, so commands sent after this one (on the same connection) use it; if Redis
+   * refuses it, the generation is read again.
+   */
   async replace(namespace: string): Promise<void> {
     const value = newGeneration();
-    await this.#client.set(this.keyOf(namespace), value);
+    const written = this.#client.set(this.keyOf(namespace), value);
+    this.#forgets += 1;
     this.#remember(namespace, value);
+    try {
+      await written;
+    } catch (error) {
+      if (this.#known.get(namespace)?.value === value) this.forget(namespace);
+      throw error;
+    }
   }
 
   async #fetch(namespace: string): Promise<string> {

@@ -68,6 +68,7 @@ function defaultConnectionName(client: RedisClient): string {
  * import { Redis } from 'ioredis';
  * import { createCache } from '@rampart/cache';
  * import { recommendedRedisOptions, redisBus, redisStore } from '@rampart/cache/redis';
+ * import { closeRedis } from '@rampart/redis';
  *
  * const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', recommendedRedisOptions);
  * const cache = createCache({
@@ -78,7 +79,7 @@ function defaultConnectionName(client: RedisClient): string {
  * });
  * // …
  * await cache.close(); // closes its subscriber connection
- * await client.quit();
+ * await closeRedis(client); // QUIT, or a disconnect when Redis is down or hung
  * ```
  */
 export function redisBus(options: RedisBusOptions): CacheBus {

@@ -9,6 +9,9 @@ interface Base {
   readonly takenAt: number;
 }
 
+/** A `TIME` still unanswered after this long is not waited for by new callers. */
+const STALE_SYNC_MS = 1000;
+
 /**
  * Redis's clock as seen from this process: one `TIME` round trip, then this process's
  * monotonic clock (`performance.now()`) carries it forward, re-synced in the background every
@@ -22,6 +25,7 @@ export class RedisClock {
   readonly #resyncMs: number;
   #base: Base | undefined;
   #syncing: Promise<Base> | undefined;
+  #syncStartedAt = 0;
 
   constructor(client: RedisClient, resyncMs: number) {
     this.#client = client;
@@ -40,11 +44,20 @@ export class RedisClock {
     return this.#estimate(base);
   }
 
-  /** Measures the offset now (one `TIME` round trip); concurrent calls share it. */
+  /**
+   * Measures the offset now (one `TIME` round trip); concurrent calls share it, unless it has
+   * been waiting for longer than `STALE_SYNC_MS` (a reply lost to a hung or restarted server):
+   * then a new one starts, so a lost reply cannot keep the store from recovering.
+   */
   sync(): Promise<Base> {
-    this.#syncing ??= this.#measure().finally(() => {
-      this.#syncing = undefined;
-    });
+    const now = performance.now();
+    if (this.#syncing === undefined || now - this.#syncStartedAt > STALE_SYNC_MS) {
+      const syncing: Promise<Base> = this.#measure().finally(() => {
+        if (this.#syncing === syncing) this.#syncing = undefined;
+      });
+      this.#syncing = syncing;
+      this.#syncStartedAt = now;
+    }
     return this.#syncing;
   }
 

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { parseOptions } from '@rampart/errors';
 import * as z from 'zod';
 import type { L2Read, L2Record, L2Store, L2Write } from '../l2-store.ts';
-import { deleteScript, fencedWriteScript } from './cache-scripts.ts';
+import { fencedWriteScript } from './cache-scripts.ts';
 import { checkClientSettings } from './client-settings.ts';
 import { groupKeys } from './cluster-slot.ts';
+import { waitingForConnection } from './connection-wait.ts';
+import { DispatchOrder } from './dispatch-order.ts';
 import { Generations } from './generations.ts';
 import { runScript } from './lua-script.ts';
 import { isRedisClient, type RedisClient } from './redis-client.ts';
@@ -58,6 +60,13 @@ const schema = z.strictObject({
   tombstoneTtlMs: positiveInteger.default(60_000),
 });
 
+/** What a data command needs from Redis before it is sent. */
+interface Context {
+  readonly generation: string;
+  /** Redis's time (estimated). */
+  readonly now: number;
+}
+
 /** Most keys per multi-key command. */
 const CHUNK = 500;
 /** Subtracted from a fence's read time: more than the clock estimate's error and node skew. */
@@ -94,12 +103,13 @@ const newId = (): string => {
  * import { Redis } from 'ioredis';
  * import { createCache } from '@rampart/cache';
  * import { recommendedRedisOptions, redisStore } from '@rampart/cache/redis';
+ * import { closeRedis } from '@rampart/redis';
  *
  * const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', recommendedRedisOptions);
  * const cache = createCache({ namespace: 'catalog', ttlMs: 30_000, l2: redisStore({ client }) });
  * // …
  * await cache.close();
- * await client.quit();
+ * await closeRedis(client); // QUIT, or a disconnect when Redis is down or hung
  * ```
  */
 export function redisStore(options: RedisStoreOptions): L2Store {
@@ -118,9 +128,20 @@ export function redisStore(options: RedisStoreOptions): L2Store {
   const cluster = client.isCluster;
   const generations = new Generations(client, prefix, generationRefreshMs);
   const clock = new RedisClock(client, CLOCK_RESYNC_MS);
+  const order = new DispatchOrder();
   /** The namespace's generation: synchronous once known. */
   const generationOf = (namespace: string): string | Promise<string> =>
     generations.current(namespace);
+  /** The generation and Redis's time a read or write needs: synchronous once both are known. */
+  const contextOf = (namespace: string): Context | Promise<Context> => {
+    const generation = generationOf(namespace);
+    const now = clock.now();
+    if (typeof generation === 'string' && typeof now === 'number') return { generation, now };
+    return Promise.all([generation, now]).then(([known, time]) => ({
+      generation: known,
+      now: time,
+    }));
+  };
   const dataKey = (namespace: string, generation: string, key: string): string =>
     `${prefix}${namespace}:${generation}:{${key}}`;
   const leaseKey = async (namespace: string, key: string): Promise<string> => {
@@ -157,14 +178,26 @@ export function redisStore(options: RedisStoreOptions): L2Store {
     return results;
   };
 
-  const readMany = async (namespace: string, keys: readonly string[]): Promise<L2Read[]> => {
-    const known = generationOf(namespace);
-    const generation = typeof known === 'string' ? known : await known;
+  const readMany = (
+    namespace: string,
+    keys: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<L2Read[]> =>
+    order.run(
+      () => contextOf(namespace),
+      (context) => readWith(context, namespace, keys),
+      signal,
+    );
+
+  const readWith = async (
+    { generation, now: before }: Context,
+    namespace: string,
+    keys: readonly string[],
+  ): Promise<L2Read[]> => {
     const redisKeys = keys.map((key) => dataKey(namespace, generation, key));
     // Fences carry a read time no later than the read itself, by a margin for the error of
     // the clock estimate and the skew between Cluster nodes.
-    const before = clock.now();
-    const readAt = (typeof before === 'number' ? before : await before) - CLOCK_MARGIN_MS;
+    const readAt = before - CLOCK_MARGIN_MS;
     const stored =
       redisKeys.length === 1
         ? [await client.get(redisKeys[0] ?? '')]
@@ -192,11 +225,22 @@ export function redisStore(options: RedisStoreOptions): L2Store {
    * fences every older load; a load's result goes through the fenced-write script, one call
    * per group of keys that can share it.
    */
-  const writeMany = async (namespace: string, writes: readonly L2Write[]): Promise<boolean[]> => {
-    const known = generationOf(namespace);
-    const current = typeof known === 'string' ? known : await known;
-    const measured = clock.now();
-    const now = typeof measured === 'number' ? measured : await measured;
+  const writeMany = (
+    namespace: string,
+    writes: readonly L2Write[],
+    signal?: AbortSignal,
+  ): Promise<boolean[]> =>
+    order.run(
+      () => contextOf(namespace),
+      (context) => writeWith(context, namespace, writes),
+      signal,
+    );
+
+  const writeWith = async (
+    { generation: current, now }: Context,
+    namespace: string,
+    writes: readonly L2Write[],
+  ): Promise<boolean[]> => {
     const results: boolean[] = new Array(writes.length).fill(false);
     const fenced: { redisKey: string; args: (string | number)[]; index: number }[] = [];
     const plain: Promise<void>[] = [];
@@ -241,33 +285,40 @@ export function redisStore(options: RedisStoreOptions): L2Store {
   };
 
   const store: L2Store = {
-    async get(namespace, key): Promise<L2Record | undefined> {
-      const [read] = await readMany(namespace, [key]);
+    async get(namespace, key, signal): Promise<L2Record | undefined> {
+      const [read] = await readMany(namespace, [key], signal);
       return read?.record;
     },
 
-    readMany: (namespace, keys) => readMany(namespace, keys),
+    readMany: (namespace, keys, signal) => readMany(namespace, keys, signal),
 
-    async set(namespace, key, data, ttlMs): Promise<void> {
-      await writeMany(namespace, [{ key, data, ttlMs }]);
+    async set(namespace, key, data, ttlMs, signal): Promise<void> {
+      await writeMany(namespace, [{ key, data, ttlMs }], signal);
     },
 
-    writeMany: (namespace, writes) => writeMany(namespace, writes),
+    writeMany: (namespace, writes, signal) => writeMany(namespace, writes, signal),
 
-    async delete(namespace, keys): Promise<void> {
-      const known = generationOf(namespace);
-      const generation = typeof known === 'string' ? known : await known;
-      await perGroup(
-        keys.map((key) => dataKey(namespace, generation, key)),
-        async (group) => {
-          await runScript(client, deleteScript, group, [tombstoneTtlMs, ...group.map(newId)]);
-          return group;
-        },
+    async delete(namespace, keys, signal): Promise<void> {
+      // Plain SETs of tombstones, never a script: a script unknown to the server (after a
+      // restart) is re-sent, which would let a later command on the key overtake it.
+      await order.run(
+        () => generationOf(namespace),
+        (generation) =>
+          Promise.all(
+            keys.map((key) =>
+              client.set(dataKey(namespace, generation, key), `~${newId()}`, 'PX', tombstoneTtlMs),
+            ),
+          ),
+        signal,
       );
     },
 
-    async clear(namespace): Promise<void> {
-      await generations.replace(namespace);
+    clear(namespace, signal): Promise<void> {
+      return order.run(
+        () => undefined,
+        () => generations.replace(namespace),
+        signal,
+      );
     },
 
     async ping(): Promise<void> {
@@ -282,5 +333,5 @@ export function redisStore(options: RedisStoreOptions): L2Store {
       generations.forget(namespace);
     },
   };
-  return store;
+  return waitingForConnection(client, store);
 }

@@ -87,13 +87,16 @@ export class CircuitEngine<Args extends unknown[], Result>
   /** The fast path: no timeout and no caller signal, so nothing can end the call early. */
   #runUntimed(args: Args, startedAt: number, probe: boolean, generation: number): Promise<Result> {
     let result: Result | PromiseLike<Result>;
+    let thenable: boolean;
     try {
       result = this.fn(...args, this.lifetimeSignal());
+      // Inside the try: a throwing `then` getter or Proxy is the call's failure, not ours.
+      thenable = isPromiseLike(result);
     } catch (error) {
       this.inFlight--;
       return this.settleError(error, args, undefined, startedAt, probe, generation);
     }
-    if (!isPromiseLike(result)) {
+    if (!thenable) {
       this.inFlight--;
       this.settleValue(startedAt, probe, generation);
       return Promise.resolve(result);

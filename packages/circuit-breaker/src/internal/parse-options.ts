@@ -1,23 +1,51 @@
-import { parseOptions } from '@rampart/errors';
+import {
+  clockSchema,
+  durationMsSchema,
+  nameSchema,
+  optionMessages,
+  parseOptions,
+} from '@rampart/errors';
 import * as z from 'zod';
-import type { Clock } from '../options.ts';
 import type { CircuitBreakerSnapshot } from '../snapshot.ts';
 import type { PolicyInput } from './settings.ts';
 import { snapshotSchema } from './snapshot-schema.ts';
 
-const LARGEST_TIMER_MS = 2 ** 31 - 1;
+const LARGEST_COUNT = 2 ** 31 - 1;
 
 function positiveInteger(message = 'must be a positive integer') {
   return z
     .int({ error: message })
     .positive({ error: message })
-    .max(LARGEST_TIMER_MS, { error: `${message} up to ${LARGEST_TIMER_MS}` });
+    .max(LARGEST_COUNT, { error: `${message} up to ${LARGEST_COUNT}` });
 }
 
 function positiveIntegerOrFalse() {
   const message = 'must be a positive integer or false';
   return z.union([positiveInteger(message), z.literal(false)], { error: message });
 }
+
+function durationOrFalse() {
+  const message = `${optionMessages.durationMs}, or false`;
+  return z.union([durationMsSchema, z.literal(false)], { error: message });
+}
+
+/**
+ * A percentage from 1 to 100. A value in (0, 1) is almost certainly a ratio given where a
+ * percentage belongs (`0.5` meaning 50 %), so it is refused with a message that says so.
+ */
+const percentageSchema = z.custom<number>(
+  (value) => typeof value === 'number' && value >= 1 && value <= 100,
+  {
+    error: (issue) => {
+      const input = issue.input;
+      if (typeof input !== 'number' || input <= 0 || input >= 1) {
+        return 'must be a percentage from 1 to 100';
+      }
+      const percent = Math.round(input * 10_000) / 100;
+      return `must be a percentage from 1 to 100, not a ratio: write ${percent} for ${percent} %`;
+    },
+  },
+);
 
 function boundedNumber(minimum: number, maximum: number, exclusiveMinimum: boolean) {
   const message = `must be a number ${exclusiveMinimum ? 'above' : 'of at least'} ${minimum} and at most ${maximum}`;
@@ -33,30 +61,22 @@ function functionSchema<Fn>() {
   return z.custom<Fn>((value) => typeof value === 'function', { error: 'must be a function' });
 }
 
-const clockSchema = z.custom<Clock>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { now?: unknown }).now === 'function',
-  { error: 'must be an object with a now() method' },
-);
-
 const policyShape = {
-  timeoutMs: positiveIntegerOrFalse().optional(),
-  errorThresholdPercentage: boundedNumber(0, 100, true).optional(),
+  timeoutMs: durationOrFalse().optional(),
+  errorThresholdPercentage: percentageSchema.optional(),
   volumeThreshold: positiveInteger().optional(),
-  rollingWindowMs: positiveInteger().optional(),
+  rollingWindowMs: durationMsSchema.optional(),
   rollingWindowBuckets: z
     .int({ error: 'must be an integer from 1 to 1000' })
     .min(1, { error: 'must be an integer from 1 to 1000' })
     .max(1_000, { error: 'must be an integer from 1 to 1000' })
     .optional(),
-  resetTimeoutMs: positiveInteger().optional(),
+  resetTimeoutMs: durationMsSchema.optional(),
   resetBackoffFactor: boundedNumber(1, 1_000, false).optional(),
-  maxResetTimeoutMs: positiveInteger().optional(),
+  maxResetTimeoutMs: durationMsSchema.optional(),
   halfOpenProbes: positiveInteger().optional(),
   successesToClose: positiveInteger().optional(),
-  slowCallMs: positiveIntegerOrFalse().optional(),
+  slowCallMs: durationOrFalse().optional(),
   capacity: positiveIntegerOrFalse().optional(),
   isFailure: functionSchema<(error: unknown) => boolean>().optional(),
   clock: clockSchema.optional(),
@@ -84,10 +104,6 @@ function checkPolicy(policy: PolicyInput, context: z.RefinementCtx): void {
     });
   }
 }
-
-const nameSchema = z
-  .string({ error: 'must be a non-empty string' })
-  .refine((name) => name.trim() !== '', { error: 'must be a non-empty string' });
 
 const fallbackSchema = functionSchema<(...args: never[]) => unknown>();
 

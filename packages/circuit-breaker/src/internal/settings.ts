@@ -1,3 +1,4 @@
+import { systemClock } from '@rampart/errors';
 import { isDependencyFailure } from '../errors.ts';
 import type { CircuitBreakerPolicy, Clock } from '../options.ts';
 
@@ -22,9 +23,6 @@ export interface Settings {
   readonly isFailure: (error: unknown) => boolean;
   readonly clock: Clock;
 }
-
-/** Reads `Date.now()` on every call, so fake timers installed later are honoured. */
-const systemClock: Clock = Object.freeze({ now: () => Date.now() });
 
 /** A policy as zod outputs it: optional fields may hold `undefined`. */
 export type PolicyInput = {

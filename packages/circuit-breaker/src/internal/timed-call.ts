@@ -1,11 +1,11 @@
-import { TimeoutError } from '@rampart/errors';
+import { type Clock, TimeoutError } from '@rampart/errors';
 import { isPromiseLike } from './promise-like.ts';
 
 /** What a {@link TimedCall} needs from its breaker. */
 export interface CallHost<Args extends unknown[], Result> {
   readonly name: string;
   readonly fn: (...args: [...Args, AbortSignal]) => Result | PromiseLike<Result>;
-  readonly settings: { readonly timeoutMs: number; readonly clock: { now(): number } };
+  readonly settings: { readonly timeoutMs: number; readonly clock: Clock };
   inFlight: number;
   settleValue(startedAt: number, probe: boolean, generation: number): void;
   settleError(
@@ -82,15 +82,18 @@ export class TimedCall<Args extends unknown[], Result> {
     this.#probe = probe;
     this.#generation = generation;
     let result: Result | PromiseLike<Result>;
+    let thenable: boolean;
     try {
       result = host.fn(...args, this.#controller.signal);
+      // Inside the try: a throwing `then` getter or Proxy is the call's failure, not ours.
+      thenable = isPromiseLike(result);
     } catch (error) {
       host.inFlight--;
       this.#decided = true;
       resolve(host.settleError(error, args, callerSignal, startedAt, probe, generation));
       return;
     }
-    if (!isPromiseLike(result)) {
+    if (!thenable) {
       host.inFlight--;
       this.#decided = true;
       host.settleValue(startedAt, probe, generation);
@@ -100,8 +103,8 @@ export class TimedCall<Args extends unknown[], Result> {
     host.track(this);
     const { timeoutMs } = host.settings;
     if (timeoutMs > 0) {
+      // Not unref()ed: the caller awaits this call, and its timeout is what ends it.
       this.#timer = setTimeout(onTimeout, timeoutMs, this);
-      this.#timer.unref();
     }
     if (callerSignal !== undefined) {
       if (callerSignal.aborted) this.handleEvent();

@@ -5,6 +5,11 @@ import { formatPath, readPath } from './format-path.ts';
 
 type ZodIssue = z.core.$ZodIssue;
 
+/** Unknown keys named one by one; the rest are counted. */
+const MAX_LISTED_KEYS = 5;
+/** Issues spelled out in a summary line; the rest are counted. */
+export const MAX_SUMMARIZED_ISSUES = 10;
+
 /**
  * Turns zod issues into {@link ValidationIssue}s whose messages say what was expected and
  * what was received: `must be a positive integer (got -5)`. `parsed` holds the value that
@@ -18,10 +23,18 @@ export function toValidationIssues(
   const result: ValidationIssue[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
+      for (const key of issue.keys.slice(0, MAX_LISTED_KEYS)) {
         result.push({
           path: formatPath([...issue.path, key]),
           message: 'is not a known option',
+          code: issue.code,
+        });
+      }
+      const more = issue.keys.length - MAX_LISTED_KEYS;
+      if (more > 0) {
+        result.push({
+          path: formatPath(issue.path),
+          message: `has ${more} more unknown ${more === 1 ? 'option' : 'options'}`,
           code: issue.code,
         });
       }
@@ -40,16 +53,23 @@ export function toValidationIssues(
   return result;
 }
 
-/** Joins issues into one line: ``where: `a` must …; `b` must …``. */
+/**
+ * Joins issues into one line: ``where: `a` must …; `b` must …``, at most
+ * {@link MAX_SUMMARIZED_ISSUES} of them, then "and N more problems".
+ */
 export function summarizeIssues(where: string, issues: readonly ValidationIssue[]): string {
-  const parts = issues.map(
-    (issue) => `${issue.path === '' ? 'the input' : `\`${issue.path}\``} ${issue.message}`,
-  );
+  const parts = issues
+    .slice(0, MAX_SUMMARIZED_ISSUES)
+    .map((issue) => `${issue.path === '' ? 'the input' : `\`${issue.path}\``} ${issue.message}`);
+  const more = issues.length - MAX_SUMMARIZED_ISSUES;
+  if (more > 0) parts.push(`and ${more} more ${more === 1 ? 'problem' : 'problems'}`);
   return `${where}: ${parts.join('; ')}`;
 }
 
 function expectationOf(issue: ZodIssue, received: unknown, known = true): string {
-  if (issue.code === 'invalid_type' && known && received === undefined) return 'is required';
+  // A missing member: the option atoms are custom checks, zod's own are type checks.
+  const typeCheck = issue.code === 'invalid_type' || issue.code === 'custom';
+  if (typeCheck && known && received === undefined) return 'is required';
   if (/^(must|is|has) /.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':

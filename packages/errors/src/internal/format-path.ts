@@ -1,9 +1,16 @@
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/** The longest key spelled out in a path; a longer (hostile) key is cut. */
+const MAX_SEGMENT_LENGTH = 60;
+
 /** Formats a property path as code would write it: `limits[0].windowMs`, `headers["x-id"]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let result = '';
-  for (const segment of path) {
+  for (const whole of path) {
+    const segment =
+      typeof whole === 'string' && whole.length > MAX_SEGMENT_LENGTH
+        ? `${whole.slice(0, MAX_SEGMENT_LENGTH)}…`
+        : whole;
     if (typeof segment === 'number') result += `[${segment}]`;
     else if (typeof segment === 'symbol') result += `[${String(segment)}]`;
     else if (IDENTIFIER.test(segment)) result += result === '' ? segment : `.${segment}`;

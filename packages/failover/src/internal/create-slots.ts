@@ -29,7 +29,7 @@ function restate(
  * Creates one circuit breaker per provider, named `<failover>/<provider>`, from the failover's
  * breaker options and the provider's own, using the failover's clock unless one is given.
  *
- * @throws {ConfigurationError} naming the bad breaker option by its path in the failover's.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming the bad breaker option by its path in the failover's.
  */
 export function createSlots<Input, Output>(
   name: string,

@@ -121,7 +121,7 @@ const failoverSchema = z
  * Checks the options of `createFailover` (breaker options are checked when the breakers are
  * created). The options are returned as given: functions keep their identity and types.
  *
- * @throws {ConfigurationError} naming every bad option.
+ * @throws {@link @rampart/errors!ConfigurationError | ConfigurationError} naming every bad option.
  */
 export function parseFailoverOptions<Input, Output>(
   options: FailoverOptions<Input, Output>,

@@ -1,4 +1,4 @@
-import { ConfigurationError, parseOptions } from '@rampart/errors';
+import { ConfigurationError, parseOptions, ratioSchema } from '@rampart/errors';
 import * as z from 'zod';
 
 /** Returned by {@link CategoryLookup.valueOf} for a name that is not in the table. */
@@ -20,13 +20,8 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replaceAll(' ', '_');
 }
 
-const unitValue = z
-  .number({ error: 'must be between 0 and 1' })
-  .min(0, { error: 'must be between 0 and 1' })
-  .max(1, { error: 'must be between 0 and 1' });
-
-const tableSchema = z.record(z.string(), unitValue, {
-  error: 'must be an object mapping category names to numbers between 0 and 1',
+const tableSchema = z.record(z.string(), ratioSchema, {
+  error: 'must be an object mapping category names to numbers from 0 to 1',
 });
 
 const prepared = new WeakMap<object, CategoryLookup>();

@@ -1,4 +1,5 @@
 import type { BlockMetrics } from '../block-metrics.ts';
+import { MAX_COORDINATE } from '../dimensions.ts';
 import { unknownCategoryError } from './category-errors.ts';
 import { UNKNOWN } from './category-lookup.ts';
 import { validationError } from './errors.ts';
@@ -26,14 +27,27 @@ export function computePosition(
   offset: number,
 ): number {
   if (typeof metrics !== 'object' || metrics === null) return INVALID_FIELDS;
-  const difficulty = metrics.problemDifficulty;
-  const quality = metrics.solutionQuality;
-  const confidence = metrics.validationConfidence;
-  const impact = metrics.impactFactor;
-  const novelty = metrics.noveltyScore;
-  const category = metrics.category;
-  const complexity = metrics.userComplexity;
-  const time = metrics.timeTaken;
+  let difficulty: unknown;
+  let quality: unknown;
+  let confidence: unknown;
+  let impact: unknown;
+  let novelty: unknown;
+  let category: unknown;
+  let complexity: unknown;
+  let time: unknown;
+  try {
+    difficulty = metrics.problemDifficulty;
+    quality = metrics.solutionQuality;
+    confidence = metrics.validationConfidence;
+    impact = metrics.impactFactor;
+    novelty = metrics.noveltyScore;
+    category = metrics.category;
+    complexity = metrics.userComplexity;
+    time = metrics.timeTaken;
+  } catch {
+    // A throwing getter or Proxy trap: the record is invalid, never a raw error.
+    return INVALID_FIELDS;
+  }
   // typeof first: comparisons alone would coerce strings ('0.5' >= 0 is true). NaN fails them all.
   if (
     !(
@@ -54,10 +68,10 @@ export function computePosition(
       novelty <= 1 &&
       typeof complexity === 'number' &&
       complexity >= 0 &&
-      complexity < Number.POSITIVE_INFINITY &&
+      complexity <= MAX_COORDINATE &&
       typeof time === 'number' &&
       time >= 0 &&
-      time < Number.POSITIVE_INFINITY &&
+      time <= MAX_COORDINATE &&
       typeof category === 'string'
     )
   ) {
@@ -91,8 +105,21 @@ export function recordError(
   captureStack: boolean,
 ): Error {
   if (status === UNKNOWN_CATEGORY) {
-    const category = (metrics as BlockMetrics).category;
-    return unknownCategoryError(`${prefix}category`, category, context.lookup.names, captureStack);
+    let category: unknown;
+    try {
+      category = (metrics as BlockMetrics).category;
+    } catch {
+      category = undefined;
+    }
+    // A getter that answered a string once and something else now: report it as a bad field.
+    if (typeof category === 'string') {
+      return unknownCategoryError(
+        `${prefix}category`,
+        category,
+        context.lookup.names,
+        captureStack,
+      );
+    }
   }
   const whole = prefix === '' ? 'metrics' : prefix.slice(0, -1);
   return validationError(

@@ -10,7 +10,7 @@ export interface Problem {
 
 /**
  * Builds a {@link ValidationError} whose message lists each problem as
- * `<path> <expectation> (got <value>)`, e.g. `problemDifficulty must be between 0 and 1 (got 1.2)`.
+ * `<path> <expectation> (got <value>)`, e.g. `problemDifficulty must be a number from 0 to 1 (got 1.2)`.
  * Missing values read `<path> is required`.
  */
 export function validationError(

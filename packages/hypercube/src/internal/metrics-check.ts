@@ -1,3 +1,5 @@
+import { optionMessages } from '@rampart/errors';
+import { MAX_COORDINATE } from '../dimensions.ts';
 import type { Problem } from './errors.ts';
 
 /** The score fields, each in [0, 1]. */
@@ -9,7 +11,7 @@ export const UNIT_FIELDS = [
   'noveltyScore',
 ] as const;
 
-/** The fields that are finite and at least 0. */
+/** The fields that are from 0 to {@link MAX_COORDINATE}. */
 export const NON_NEGATIVE_FIELDS = ['userComplexity', 'timeTaken'] as const;
 
 /** `typeof value === 'number'` and in [0, 1] (NaN fails). */
@@ -17,10 +19,13 @@ export function isUnit(value: unknown): boolean {
   return typeof value === 'number' && value >= 0 && value <= 1;
 }
 
-/** `typeof value === 'number'`, finite and at least 0. */
+/** `typeof value === 'number'`, from 0 to {@link MAX_COORDINATE}. */
 export function isNonNegative(value: unknown): boolean {
-  return typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY;
+  return typeof value === 'number' && value >= 0 && value <= MAX_COORDINATE;
 }
+
+/** The one wording of the raw fields' rule. */
+export const NON_NEGATIVE_EXPECTATION = 'must be a non-negative number up to 1e150';
 
 /**
  * Every problem of one metrics record, in field order; empty when it is valid. `pathOf` names a
@@ -44,7 +49,7 @@ export function metricsProblems(
     if (!isUnit(value)) {
       problems.push({
         path: pathOf(field),
-        expectation: 'must be between 0 and 1',
+        expectation: optionMessages.ratio,
         received: value,
         code: code(value, 1),
       });
@@ -64,9 +69,9 @@ export function metricsProblems(
     if (!isNonNegative(value)) {
       problems.push({
         path: pathOf(field),
-        expectation: 'must be a finite, non-negative number',
+        expectation: NON_NEGATIVE_EXPECTATION,
         received: value,
-        code: code(value, Number.POSITIVE_INFINITY),
+        code: code(value, MAX_COORDINATE),
       });
     }
   }

@@ -1,6 +1,7 @@
 import { invalidArgument } from '@rampart/errors';
 import type { BlockMetricsColumns, CategoryCodes } from '../batch-types.ts';
 import type { BlockMetrics } from '../block-metrics.ts';
+import { MAX_COORDINATE } from '../dimensions.ts';
 import { categoryTypeError, unknownCategoryError } from './category-errors.ts';
 import { UNKNOWN } from './category-lookup.ts';
 import { computePosition, recordError, VALID } from './compute-position.ts';
@@ -260,9 +261,9 @@ function writeChunk(
         novelty >= 0 &&
         novelty <= 1 &&
         complexity >= 0 &&
-        complexity < Number.POSITIVE_INFINITY &&
+        complexity <= MAX_COORDINATE &&
         time >= 0 &&
-        time < Number.POSITIVE_INFINITY
+        time <= MAX_COORDINATE
       )
     ) {
       return row;

@@ -1,6 +1,6 @@
 import pino, { type Logger as PinoLogger } from 'pino';
 import type { Bindings, BindingsSerializer } from './context-storage.ts';
-import type { Redactor } from './redactor.ts';
+import type { Redactor } from './redaction/redactor.ts';
 
 type Serializer = (value: unknown) => unknown;
 type Stringifier = (value: unknown, stringifySafe?: unknown) => string | undefined;

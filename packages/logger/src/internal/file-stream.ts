@@ -9,8 +9,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import type { Clock } from '@rampart/errors';
 import { publishDestinationError, publishRotate } from '../channels.ts';
-import type { Clock } from '../clock.ts';
 import { flushOnExit, stopFlushOnExit } from './exit-flush.ts';
 import { nextPeriodStart, periodStart, type RotationFrequency } from './rotation-period.ts';
 

@@ -1,3 +1,4 @@
+import type { TrustProxy } from '@rampart/errors';
 import type { HttpRequestLike } from '../http-types.ts';
 import { clientAddressOf, pathOf, pickHeaders, routeOf } from './http-facts.ts';
 
@@ -41,7 +42,7 @@ function isSerialized(value: object): boolean {
 export function serializeRequest(
   request: HttpRequestLike,
   allowedHeaders: ReadonlySet<string>,
-  trustProxy: boolean,
+  trustProxy: TrustProxy | undefined,
 ): SerializedRequest {
   const route = routeOf(request);
   const ip = clientAddressOf(request, trustProxy);
@@ -78,7 +79,7 @@ export function requestSerializer(value: unknown): unknown {
       baseUrl: typeof value.baseUrl === 'string' ? value.baseUrl : undefined,
     },
     DEFAULT_HEADER_SET,
-    false,
+    undefined,
   );
 }
 

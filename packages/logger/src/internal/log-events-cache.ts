@@ -1,11 +1,11 @@
 /** What `logEvents()` logs from `@rampart/cache` (subscribed by name, types only). */
 import type {
   CacheBusEvent,
-  CacheHitEvent,
   CacheL2ErrorEvent,
   CacheLockEvent,
-  CacheMissEvent,
+  CacheReplayEvent,
   cacheChannels,
+  StoreStateEvent,
 } from '@rampart/cache';
 import {
   type ChannelListeners,
@@ -15,6 +15,7 @@ import {
   quoted,
   roundedMs,
 } from './log-events-context.ts';
+import { cacheL2, storeStateLogger } from './log-events-store-state.ts';
 
 /** The channel names, checked against the package's own `cacheChannels` by the type. */
 export const CACHE_CHANNELS: typeof cacheChannels = {
@@ -27,47 +28,26 @@ export const CACHE_CHANNELS: typeof cacheChannels = {
   bus: 'rampart:cache:bus',
   lock: 'rampart:cache:lock',
   fenced: 'rampart:cache:fenced',
+  storeState: 'rampart:cache:store-state',
+  replay: 'rampart:cache:replay',
 };
 
 /**
- * Logs L2 going down (`warn`: an `l2-error` that starts a cool-down of a cache whose L2 was
- * up) and coming back (`info`: the next L2 hit or miss of that cache, the cache publishing
- * no recovery event of its own), the invalidation bus disconnecting (`warn`), reconnecting
- * (`info`) and failing to publish (`warn`, throttled), and lost lock leases (`warn`,
- * throttled). Hits and misses are subscribed to only while some L2 is down, so a healthy
- * cache pays nothing for them; other per-call events are not logged.
+ * Logs L2 going down (`warn`) and coming back (`info`, with how long it was down) from the
+ * `store-state` channel, worded as a rate limiter's store; L2 errors (`warn`, at most one
+ * line per cache per interval); replays of the writes L2 missed (`info`, or `warn` when the
+ * journal overflowed and the namespace was cleared); the invalidation bus disconnecting
+ * (`warn`), reconnecting (`info`) and failing to publish (`warn`, throttled); and lost lock
+ * leases (`warn`, throttled). Other per-call events are not logged.
  */
 export function logCache(context: LogEventsContext): PackageLogging {
-  /** Caches whose L2 is down, and since when. */
-  const downSince = new Map<string, number>();
-  let stopWatching: (() => void) | undefined;
-
-  const answered = (event: CacheHitEvent | CacheMissEvent): void => {
-    if (event.tier !== 'l2') return;
-    const since = downSince.get(event.name);
-    if (since === undefined) return;
-    downSince.delete(event.name);
-    if (downSince.size === 0) {
-      stopWatching?.();
-      stopWatching = undefined;
-    }
-    context.emit({
-      event: 'cache.l2-up',
-      fields: { cache: event.name, downForMs: roundedMs(context.clock.now() - since) },
-      message: `cache ${quoted(event.name)}: L2 is answering again`,
-    });
-  };
-
-  const watchRecovery = (): void => {
-    if (stopWatching !== undefined) return;
-    const listener = (message: unknown): void => answered(message as CacheHitEvent);
-    const stopHits = context.watch(CACHE_CHANNELS.hit, listener);
-    const stopMisses = context.watch(CACHE_CHANNELS.miss, listener);
-    stopWatching = () => {
-      stopHits();
-      stopMisses();
-    };
-  };
+  const storeState = storeStateLogger(context, {
+    down: 'cache.l2-down',
+    up: 'cache.l2-up',
+    field: 'cache',
+    describe: cacheL2,
+    downForField: 'downForMs',
+  });
 
   const listeners: ChannelListeners<typeof cacheChannels> = {
     hit: null,
@@ -75,9 +55,6 @@ export function logCache(context: LogEventsContext): PackageLogging {
     stale: null,
     factory: null,
     l2Error(event: CacheL2ErrorEvent) {
-      if (!event.coolingDown || downSince.has(event.name)) return;
-      downSince.set(event.name, context.clock.now());
-      watchRecovery();
       const fields: LogFields = {
         cache: event.name,
         operation: event.operation,
@@ -86,10 +63,10 @@ export function logCache(context: LogEventsContext): PackageLogging {
         err: event.error,
       };
       if (context.includeKeys && event.key !== undefined) fields.key = event.key;
-      context.emit({
-        event: 'cache.l2-down',
+      context.throttled(event.name, {
+        event: 'cache.l2-error',
         fields,
-        message: `cache ${quoted(event.name)}: L2 is down (${event.operation} failed with ${event.code}); calls skip it until a probe succeeds`,
+        message: `cache ${quoted(event.name)}: L2 ${event.operation} failed (${event.code})`,
       });
     },
     eviction: null,
@@ -131,6 +108,32 @@ export function logCache(context: LogEventsContext): PackageLogging {
       });
     },
     fenced: null,
+    storeState(event: StoreStateEvent) {
+      storeState(event);
+    },
+    replay(event: CacheReplayEvent) {
+      const fields: LogFields = {
+        cache: event.name,
+        keys: event.keys,
+        tags: event.tags,
+        cleared: event.cleared,
+      };
+      if (event.overflowed) {
+        context.emit({
+          event: 'cache.l2-journal-overflowed',
+          fields,
+          message: `cache ${quoted(event.name)}: more keys changed while L2 was skipped than the journal holds; the namespace was cleared in L2 instead`,
+        });
+        return;
+      }
+      context.emit({
+        event: 'cache.l2-replayed',
+        fields,
+        message: event.cleared
+          ? `cache ${quoted(event.name)}: a clear made while L2 was skipped was replayed`
+          : `cache ${quoted(event.name)}: ${event.keys} keys and ${event.tags} tags changed while L2 was skipped were invalidated in L2`,
+      });
+    },
   };
   return { channels: CACHE_CHANNELS, listeners };
 }

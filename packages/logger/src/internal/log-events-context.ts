@@ -2,7 +2,7 @@
  * What the per-package parts of `logEvents()` share: how a line is written (level, `event`
  * field, throttling), whether keys may be logged, the clock, and dynamic subscriptions.
  */
-import type { Clock } from '../clock.ts';
+import type { Clock } from '@rampart/errors';
 import type { LoggedEvent } from '../log-event-levels.ts';
 
 /** The fields of one line, besides `event`. */

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
+import type { Clock } from '@rampart/errors';
 import { ConfigurationError } from '@rampart/errors';
 import pino from 'pino';
 import { publishDestinationError } from '../channels.ts';
-import type { Clock } from '../clock.ts';
 import type { LogStream } from '../destinations.ts';
 import { LEVEL_VALUES } from '../levels.ts';
 import type { ParsedDestination } from './destination-schema.ts';

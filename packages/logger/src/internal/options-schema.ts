@@ -1,6 +1,6 @@
+import { type Clock, clockSchema } from '@rampart/errors';
 import pino from 'pino';
 import * as z from 'zod';
-import type { Clock } from '../clock.ts';
 import type { LogLevel } from '../levels.ts';
 import { destinationSchema, levelSchema, type ParsedDestination } from './destination-schema.ts';
 
@@ -23,14 +23,6 @@ function isValidRedactPath(path: string): boolean {
 const functionSchema = z.custom<(value: unknown) => unknown>(
   (value) => typeof value === 'function',
   { error: 'must be a function' },
-);
-
-const clockSchema = z.custom<Clock>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { now?: unknown }).now === 'function',
-  { error: 'must be an object with a now() method' },
 );
 
 /** `createLogger`'s options after validation. */

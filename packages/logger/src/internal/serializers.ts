@@ -1,22 +1,16 @@
 import { errorSerializerWith } from '../error-serializer.ts';
 import { requestSerializer, responseSerializer } from './http-serializers.ts';
-import type { Redactor } from './redactor.ts';
+import type { Redactor } from './redaction/redactor.ts';
 
 type Serializer = (value: unknown) => unknown;
 
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof Error)
-  );
-}
+/** The fields the built-in serializers write. */
+export const BUILT_IN_SERIALIZED_KEYS: readonly string[] = ['err', 'error', 'req', 'res'];
 
 /**
  * The serializers a logger uses: errors under `err` and `error`, requests under `req`,
  * responses under `res`, then the user's (which win). A user serializer's output is
- * redacted like a log line, because serializers run after the line's own redaction.
+ * redacted at every depth, because serializers run after the line's own redaction.
  */
 export function buildSerializers(
   redactor: Redactor,
@@ -31,8 +25,7 @@ export function buildSerializers(
   };
   for (const [key, serializer] of Object.entries(user ?? {})) {
     serializers[key] = (value) => {
-      const output = serializer(value);
-      return isPlainRecord(output) ? redactor.redactObject(output) : output;
+      return redactor.redactDeep(serializer(value));
     };
   }
   return serializers;

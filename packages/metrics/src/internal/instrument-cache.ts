@@ -8,12 +8,15 @@ import type {
   CacheL2ErrorEvent,
   CacheLockEvent,
   CacheMissEvent,
+  CacheReplayEvent,
   CacheStaleEvent,
   cacheChannels,
+  StoreStateEvent,
 } from '@rampart/cache';
 import { instrumentMetricNames as names } from '../instrument-metric-names.ts';
 import type { ChannelListeners, PackageInstrumentation, Recorder } from './instrument-recorder.ts';
 import { conditionGauge, secondsOf } from './instrument-recorder.ts';
+import { storeStateMetrics } from './instrument-store-state.ts';
 
 /** The channel names, checked against the package's own `cacheChannels` by the type. */
 export const CACHE_CHANNELS: typeof cacheChannels = {
@@ -26,6 +29,8 @@ export const CACHE_CHANNELS: typeof cacheChannels = {
   bus: 'rampart:cache:bus',
   lock: 'rampart:cache:lock',
   fenced: 'rampart:cache:fenced',
+  storeState: 'rampart:cache:store-state',
+  replay: 'rampart:cache:replay',
 };
 
 export function instrumentCache(recorder: Recorder): PackageInstrumentation {
@@ -56,7 +61,7 @@ export function instrumentCache(recorder: Recorder): PackageInstrumentation {
   });
   const l2CoolingDown = conditionGauge(recorder, {
     name: names.cacheL2CoolingDown,
-    help: '1 while L2 cools down after failures (calls skip it), 0 once it answered again.',
+    help: '1 while L2 cools down after failures or is being probed (calls skip it or wait for the probe), 0 once healthy.',
     labelNames: [],
   });
   const evictions = recorder.counter({
@@ -89,19 +94,23 @@ export function instrumentCache(recorder: Recorder): PackageInstrumentation {
     help: 'Cache load results not written to a tier because the key or a tag was invalidated meanwhile.',
     labelNames: ['tier', 'reason'],
   });
-  /** L2 answered: a cache cooling down has recovered (the cache publishes no event of its own). */
-  const answeredFromL2 = (name: string): void => {
-    if (l2CoolingDown.any && l2CoolingDown.has(name)) l2CoolingDown.set(name, false);
-  };
+  const l2State = storeStateMetrics(recorder, {
+    state: names.cacheL2State,
+    transitions: names.cacheL2StateTransitions,
+    subject: 'the cache L2',
+  });
+  const l2Replays = recorder.counter({
+    name: names.cacheL2Replays,
+    help: 'Replays of the writes L2 missed while skipped: replayed (keys and tags invalidated) or cleared (the namespace).',
+    labelNames: ['outcome'],
+  });
 
   const listeners: ChannelListeners<typeof cacheChannels> = {
     hit(event: CacheHitEvent) {
       hits(event.name, { tier: event.tier });
-      if (event.tier === 'l2') answeredFromL2(event.name);
     },
     miss(event: CacheMissEvent) {
       misses(event.name, { tier: event.tier });
-      if (event.tier === 'l2') answeredFromL2(event.name);
     },
     stale(event: CacheStaleEvent) {
       staleServed(event.name, { reason: event.reason });
@@ -111,7 +120,6 @@ export function instrumentCache(recorder: Recorder): PackageInstrumentation {
     },
     l2Error(event: CacheL2ErrorEvent) {
       l2Errors(event.name, { operation: event.operation, error_type: event.code });
-      if (event.coolingDown) l2CoolingDown.set(event.name, true);
     },
     eviction(event: CacheEvictionEvent) {
       evictions(event.name, { reason: event.reason });
@@ -128,6 +136,13 @@ export function instrumentCache(recorder: Recorder): PackageInstrumentation {
     },
     fenced(event: CacheFencedEvent) {
       fencedWrites(event.name, { tier: event.tier, reason: event.reason });
+    },
+    storeState(event: StoreStateEvent) {
+      l2State(event);
+      l2CoolingDown.set(event.name, event.to !== 'healthy');
+    },
+    replay(event: CacheReplayEvent) {
+      l2Replays(event.name, { outcome: event.cleared ? 'cleared' : 'replayed' });
     },
   };
   return { channels: CACHE_CHANNELS, listeners };

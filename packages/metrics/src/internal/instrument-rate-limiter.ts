@@ -4,16 +4,19 @@ import type {
   RateLimiterFallbackEvent,
   RateLimiterStoreErrorEvent,
   rateLimiterChannels,
+  StoreStateEvent,
 } from '@rampart/rate-limiter';
 import { instrumentMetricNames as names } from '../instrument-metric-names.ts';
 import type { ChannelListeners, PackageInstrumentation, Recorder } from './instrument-recorder.ts';
 import { conditionGauge } from './instrument-recorder.ts';
+import { storeStateMetrics } from './instrument-store-state.ts';
 
 /** The channel names, checked against the package's own `rateLimiterChannels` by the type. */
 export const RATE_LIMITER_CHANNELS: typeof rateLimiterChannels = {
   decision: 'rampart:rate-limiter:decision',
   storeError: 'rampart:rate-limiter:store-error',
   fallback: 'rampart:rate-limiter:fallback',
+  storeState: 'rampart:rate-limiter:store-state',
 };
 
 /** `allowed`, `limited`, or `shadow` for a call shadow mode let through that the limits rejected. */
@@ -44,6 +47,12 @@ export function instrumentRateLimiter(recorder: Recorder): PackageInstrumentatio
     labelNames: ['transition'],
   });
 
+  const storeState = storeStateMetrics(recorder, {
+    state: names.rateLimiterStoreState,
+    transitions: names.rateLimiterStoreStateTransitions,
+    subject: 'the rate-limiter store',
+  });
+
   const listeners: ChannelListeners<typeof rateLimiterChannels> = {
     decision(event: RateLimiterDecisionEvent) {
       decisions(event.name, {
@@ -58,6 +67,9 @@ export function instrumentRateLimiter(recorder: Recorder): PackageInstrumentatio
     fallback(event: RateLimiterFallbackEvent) {
       fallbackActive.set(event.name, event.active);
       fallbackTransitions(event.name, { transition: event.active ? 'engaged' : 'recovered' });
+    },
+    storeState(event: StoreStateEvent) {
+      storeState(event);
     },
   };
   return { channels: RATE_LIMITER_CHANNELS, listeners };

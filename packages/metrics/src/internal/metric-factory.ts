@@ -41,8 +41,6 @@ export interface MetricFactoryOptions {
   readonly prefix: string;
   readonly maxSeriesPerMetric: number;
   readonly context: MetricContext;
-  /** Called after a metric is created (not when an existing one is returned). */
-  readonly created: (metric: AnyMetric, config: ParsedMetricConfig) => void;
 }
 
 /** Creates or returns metrics of one registry, for one metrics instance. */
@@ -171,7 +169,6 @@ export class MetricFactory {
       collect: config.collect,
     });
     registerMetric(registry, metric);
-    this.options.created(metric, config);
     return metric;
   }
 }

@@ -18,7 +18,8 @@ export interface RendererOptions {
   /** The instance's name, for events. */
   readonly name: string;
   readonly clock: Clock;
-  readonly renderDuration: HistogramMetric;
+  /** Where render times go; `undefined` when self-metrics are off. */
+  readonly renderDuration: HistogramMetric | undefined;
   readonly collectFailed: (metric: string, error: unknown) => void;
 }
 
@@ -42,9 +43,9 @@ export function createRenderer(options: RendererOptions): Renderer {
   const timers = new Map<ExpositionFormat, BoundHistogram>();
   const inflight = new Map<ExpositionFormat, Rendering>();
 
-  const timerOf = (format: ExpositionFormat): BoundHistogram => {
+  const timerOf = (format: ExpositionFormat): BoundHistogram | undefined => {
     let timer = timers.get(format);
-    if (timer === undefined) {
+    if (timer === undefined && renderDuration !== undefined) {
       timer = renderDuration.bind({ format });
       timers.set(format, timer);
     }
@@ -56,7 +57,7 @@ export function createRenderer(options: RendererOptions): Renderer {
     const result = await renderRegistry(registry, format, { collectFailed, signal });
     const durationMs = clock.now() - startedMs;
     // A clock that misbehaves must not break scrapes.
-    if (Number.isFinite(durationMs)) timerOf(format).observe(durationMs / 1000);
+    if (Number.isFinite(durationMs)) timerOf(format)?.observe(durationMs / 1000);
     if (scrapeChannel.hasSubscribers) {
       scrapeChannel.publish({
         name,

@@ -38,8 +38,15 @@ export interface SelfMetrics {
   readonly renderDuration: HistogramMetric;
 }
 
-/** Gets or creates the self-metrics of the factory's registry. */
-export function selfMetricsOf(factory: MetricFactory, registry: PromRegistry): SelfMetrics {
+/**
+ * Gets or creates the self-metrics of the factory's registry. Per-metric series are written
+ * for a metric once it holds `budgetShare` of its series budget (see `seriesCollector`).
+ */
+export function selfMetricsOf(
+  factory: MetricFactory,
+  registry: PromRegistry,
+  budgetShare: number,
+): SelfMetrics {
   const where = 'createMetrics';
   const overflow = factory.counter(
     {
@@ -77,7 +84,7 @@ export function selfMetricsOf(factory: MetricFactory, registry: PromRegistry): S
       help: 'Label sets held by each metric at scrape time, the overflow series not included.',
       labelNames: ['metric'],
       maxSeries: SELF_MAX_SERIES,
-      collect: seriesCollector(registry),
+      collect: seriesCollector(registry, budgetShare),
     },
     where,
     false,
@@ -99,22 +106,32 @@ export function selfMetricsOf(factory: MetricFactory, registry: PromRegistry): S
 /** One collector per registry, so get-or-create from a second instance finds the same callback. */
 const collectors = new WeakMap<PromRegistry, (gauge: never) => void>();
 
-function seriesCollector(registry: PromRegistry): (gauge: never) => void {
+/** The self-metric registered under `name` in `registry`, if it is ours and of that type. */
+function selfMetric<T>(registry: PromRegistry, name: string, type: string): T | undefined {
+  const metric = registry.getSingleMetric(name);
+  return isRampartMetric(metric) && metric.type === type ? (metric as unknown as T) : undefined;
+}
+
+/**
+ * At scrape time: the series held and the budget of every metric holding at least
+ * `budgetShare` of its budget, and a zero overflow series for it (so the first fold is seen
+ * by `increase()`). Metrics further from their budget write no self-metric line.
+ */
+function seriesCollector(registry: PromRegistry, budgetShare: number): (gauge: never) => void {
   const known = collectors.get(registry);
   if (known !== undefined) return known;
   const collector = (gauge: never): void => {
     const seriesGauge = gauge as GaugeMetric;
-    const budget = registry.getSingleMetric(SELF_METRIC_NAMES.maxSeries);
-    const budgetGauge =
-      isRampartMetric(budget) && budget.type === 'gauge'
-        ? (budget as unknown as GaugeMetric)
-        : undefined;
+    const budgetGauge = selfMetric<GaugeMetric>(registry, SELF_METRIC_NAMES.maxSeries, 'gauge');
+    const overflow = selfMetric<CounterMetric>(registry, SELF_METRIC_NAMES.overflow, 'counter');
     seriesGauge.reset();
     budgetGauge?.reset();
     for (const metric of registeredMetrics(registry)) {
       if (!isRampartMetric(metric) || metric.name.startsWith(SELF_PREFIX)) continue;
+      if (metric.seriesCount < budgetShare * metric.maxSeries) continue;
       seriesGauge.set({ metric: metric.name }, metric.seriesCount);
       budgetGauge?.set({ metric: metric.name }, metric.maxSeries);
+      overflow?.bind({ metric: metric.name });
     }
   };
   collectors.set(registry, collector);

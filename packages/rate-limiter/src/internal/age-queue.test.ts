@@ -63,3 +63,36 @@ describe('createAgeQueue', () => {
     expect(queued).toBe(1);
   });
 });
+
+describe('createAgeQueue memory', () => {
+  it('holds about as many slots as live entries when a full map evicts one entry per insertion', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3_000 }),
+        fc.integer({ min: 10, max: 60 }),
+        (maxKeys, turnover) => {
+          // A bounded map under churn: every new key evicts the oldest once the map is full.
+          const map = new Map<number, number>();
+          const queue = createAgeQueue<number>(
+            (key) => map.has(key),
+            () => map.size,
+          );
+          let largest = 0;
+          for (let key = 0; key < maxKeys * turnover; key++) {
+            if (map.size >= maxKeys) {
+              const oldest = queue.shiftLive();
+              if (oldest !== undefined) map.delete(oldest);
+            }
+            map.set(key, key);
+            queue.push(key);
+            largest = Math.max(largest, queue.capacity);
+          }
+          expect(map.size).toBe(maxKeys);
+          // Live entries, plus the compaction slack and the shifted prefix not yet released.
+          expect(largest).toBeLessThanOrEqual(4 * maxKeys + 4 * 1_024);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});

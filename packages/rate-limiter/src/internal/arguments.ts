@@ -8,6 +8,11 @@ export interface ArgumentChecker {
   options(where: string, options: unknown): ValidationError | undefined;
 }
 
+/** `String.prototype.isWellFormed` (ES2024; every Node.js the package supports has it). */
+export function isWellFormed(value: string): boolean {
+  return (value as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
 export function createArgumentChecker(limits: readonly CompiledLimit[]): ArgumentChecker {
   let smallest = limits[0] as CompiledLimit;
   for (const limit of limits) if (limit.capacity < smallest.capacity) smallest = limit;
@@ -18,8 +23,17 @@ export function createArgumentChecker(limits: readonly CompiledLimit[]): Argumen
       : `the limit of "${smallest.name}"`;
   return {
     key(where, key) {
-      if (typeof key === 'string' && key.length > 0) return undefined;
-      return invalidArgument(where, 'key', 'must be a non-empty string', key);
+      if (typeof key !== 'string' || key.length === 0) {
+        return invalidArgument(where, 'key', 'must be a non-empty string', key);
+      }
+      if (isWellFormed(key)) return undefined;
+      // A lone surrogate becomes U+FFFD in UTF-8 (Redis): distinct keys would share a count.
+      return invalidArgument(
+        where,
+        'key',
+        'must be a well-formed Unicode string (it holds a lone surrogate)',
+        key,
+      );
     },
     cost(where, cost) {
       if (typeof cost !== 'number' || !Number.isSafeInteger(cost) || cost <= 0) {

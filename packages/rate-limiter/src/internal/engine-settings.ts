@@ -1,3 +1,4 @@
+import type { Clock } from '@rampart/errors';
 import type { StoreErrorPolicy } from '../channels.ts';
 import type { ResolvedLimit } from '../limits.ts';
 import type { RateLimitStore } from '../store.ts';
@@ -11,12 +12,17 @@ export interface EngineSettings {
   readonly compiled: readonly CompiledLimit[];
   readonly store: RateLimitStore;
   readonly ownsStore: boolean;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
   readonly onStoreError: StoreErrorPolicy;
-  readonly storeTimeoutMs: number;
-  readonly failureThreshold: number;
-  readonly coolDownMs: number;
+  /** The store guard's deadline, threshold and cool-down. */
+  readonly storeGuard: {
+    readonly timeoutMs: number;
+    readonly failureThreshold: number;
+    readonly coolDownMs: number;
+  };
   /** 0 turns the block cache off. */
   readonly blockCacheMaxKeys: number;
   readonly shadow: boolean;
+  /** How long a caller who exceeds a limit stays banned; 0 turns bans off. */
+  readonly blockDurationMs: number;
 }

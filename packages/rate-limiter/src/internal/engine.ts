@@ -1,7 +1,9 @@
 import { UnavailableError } from '@rampart/errors';
+import type { StoreHealth } from '@rampart/redis';
 import type { RateLimitDecision } from '../decision.ts';
+import { type BanList, createBanList, withBans } from './admission/bans.ts';
 import { MODE_CONSUME, MODE_PEEK, MODE_REWARD, type Mode } from './algorithms.ts';
-import { createArgumentChecker } from './arguments.ts';
+import { createArgumentChecker, isWellFormed } from './arguments.ts';
 import { buildDecision } from './decisions.ts';
 import type { EngineSettings } from './engine-settings.ts';
 import { decisionChannel, publishDecision } from './events.ts';
@@ -18,7 +20,14 @@ export interface Engine {
   peek(key: string, options?: Options): Promise<RateLimitDecision>;
   reward(key: string, cost: number, options?: Options): Promise<RateLimitDecision>;
   reset(key: string, options?: Options): Promise<void>;
+  state(): StoreHealth;
   close(): Promise<void>;
+  /**
+   * A consume answered synchronously, for the in-process store only: `undefined` when the
+   * store is remote, the limiter closed, or the arguments need `consume`'s checks (which then
+   * rejects them). Published and shadowed like `consume`.
+   */
+  consumeNow(key: string, options: Options): RateLimitDecision | undefined;
 }
 
 /**
@@ -29,9 +38,23 @@ export interface Engine {
 export function createEngine(settings: EngineSettings): Engine {
   const { name, prefix, limits, compiled, store, clock, shadow } = settings;
   const checker = createArgumentChecker(compiled);
-  const local: LocalEvaluator | undefined = rawOf(store)?.bind?.(prefix, limits);
+  const bound: LocalEvaluator | undefined = rawOf(store)?.bind?.(prefix, limits);
+  // Bans of an in-process store live beside it; a remote store keeps its own.
+  const bans: BanList | undefined =
+    bound !== undefined && settings.blockDurationMs > 0 ? createBanList() : undefined;
+  const local: LocalEvaluator | undefined =
+    bound !== undefined && bans !== undefined
+      ? withBans(bound, bans, limits.length, settings.blockDurationMs)
+      : bound;
   const remote: RemotePath | undefined =
     local === undefined ? createRemotePath(settings) : undefined;
+  /** A store in this process is always healthy, since the limiter was created. */
+  const localHealth: StoreHealth = Object.freeze({
+    state: 'healthy',
+    consecutiveFailures: 0,
+    changedAt: clock.now(),
+    retryAfterMs: 0,
+  });
   let closed = false;
   let closing: Promise<void> | undefined;
 
@@ -94,10 +117,30 @@ export function createEngine(settings: EngineSettings): Engine {
     consume(key, options) {
       // The common call, `consume(key)` on the memory store, skips the general checks.
       if (options === undefined && local !== undefined && !closed) {
-        if (typeof key === 'string' && key !== '')
+        if (typeof key === 'string' && key !== '' && isWellFormed(key))
           return decideLocally(local, key, 1, MODE_CONSUME);
       }
       return decide('consume', key, options?.cost ?? 1, MODE_CONSUME, options);
+    },
+    consumeNow(key, options) {
+      if (local === undefined || closed || typeof key !== 'string' || key === '') return undefined;
+      const cost = options.cost ?? 1;
+      if (checker.cost('consume', cost) !== undefined) return undefined;
+      if (checker.options('consume', options) !== undefined) return undefined;
+      if (options.signal?.aborted === true) return undefined;
+      let decision: RateLimitDecision;
+      try {
+        decision = buildDecision(
+          compiled,
+          local(key, cost, clock.now(), MODE_CONSUME),
+          key,
+          cost,
+          'store',
+        );
+      } catch {
+        return undefined;
+      }
+      return finish(decision);
     },
     peek: (key, options) => decide('peek', key, options?.cost ?? 1, MODE_PEEK, options),
     reward: (key, cost, options) => decide('reward', key, cost, MODE_REWARD, options),
@@ -107,13 +150,16 @@ export function createEngine(settings: EngineSettings): Engine {
       if (options?.signal?.aborted === true) return Promise.reject(options.signal.reason);
       if (closed) return Promise.reject(closedError());
       if (remote !== undefined) return remote.reset(key, options?.signal);
+      bans?.delete(key);
       return store.reset({ prefix, key, limits });
     },
+    state: () => remote?.health() ?? localHealth,
     close() {
       closed = true;
       closing ??= (async () => {
         await remote?.drained();
         await remote?.close();
+        bans?.clear();
         if (settings.ownsStore) await store.close();
       })();
       return closing;

@@ -45,6 +45,8 @@ const VALUE_BYTES_PER_LIMIT = 25;
 
 /** Bytes before the per-limit ones in the script's reply: all admit (a byte), the time used (a double). */
 export const REPLY_HEADER_BYTES = 9;
+/** Bytes the ban's remaining milliseconds (a double) add to the header of a script with bans. */
+export const REPLY_BAN_BYTES = 8;
 /** Bytes per limit in the script's reply: admits (a byte), then three state numbers (doubles). */
 export const REPLY_LIMIT_BYTES = 25;
 /** The script's mode argument of each operation. */
@@ -163,13 +165,40 @@ export interface RateLimitScript {
 }
 
 const scripts = new WeakMap<readonly CompiledLimit[], RateLimitScript>();
+const banScripts = new WeakMap<readonly CompiledLimit[], RateLimitScript>();
 
-/** The script for `limits`, generated once per limits array. */
-export function scriptFor(limits: readonly CompiledLimit[]): RateLimitScript {
-  let script = scripts.get(limits);
+/** Lua that reads the caller's ban (`KEYS[2]` holds until when, in ms), setting `banned`. */
+const READ_BAN = `local banned = 0
+local blockMs = tonumber(ARGV[4])
+do
+  local text = redis.call('GET', KEYS[2])
+  local untilMs = text and tonumber(text)
+  if untilMs and untilMs > now then banned = untilMs - now end
+end
+`;
+
+/** Lua that bans the caller for `blockMs` after a consume the limits rejected. */
+const WRITE_BAN = `if mode == 0 and not all and banned == 0 and blockMs > 0 then
+  banned = blockMs
+  local px = blockMs
+  if injected and px < ${INJECTED_TIME_MIN_TTL_MS} then px = ${INJECTED_TIME_MIN_TTL_MS} end
+  redis.call('SET', KEYS[2], string.format('%.0f', now + blockMs), 'PX', px)
+end
+`;
+
+/**
+ * The script for `limits`, generated once per limits array. With `bans`, it also takes the
+ * caller's ban key (`KEYS[2]`, same hash tag) and the ban's length (`ARGV[4]`): a consume
+ * the limits reject bans the caller for that long, a banned consume charges nothing, and the
+ * reply carries the ban's remaining milliseconds after the time (a double). Its reset
+ * deletes both keys.
+ */
+export function scriptFor(limits: readonly CompiledLimit[], bans = false): RateLimitScript {
+  const cache = bans ? banScripts : scripts;
+  let script = cache.get(limits);
   if (script !== undefined) return script;
   const indexes = limits.map((_, index) => index + 1);
-  const source = `-- @rampart/rate-limiter: ${limits.map((limit) => `${limit.name} ${limit.algorithm} ${limit.limit}/${limit.windowMs}ms burst ${limit.capacity}`).join(', ')}
+  const source = `-- @rampart/rate-limiter: ${limits.map((limit) => `${limit.name} ${limit.algorithm} ${limit.limit}/${limit.windowMs}ms burst ${limit.capacity}`).join(', ')}${bans ? ', bans' : ''}
 local mode = tonumber(ARGV[1])
 local now
 local injected = ARGV[3] ~= ''
@@ -180,10 +209,10 @@ else
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 if mode == 3 then
-  redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[1]${bans ? ', KEYS[2]' : ''})
   return {1, now}
 end
-local cost = tonumber(ARGV[2])
+${bans ? READ_BAN : ''}local cost = tonumber(ARGV[2])
 local value = redis.call('GET', KEYS[1])
 local stored = value and #value == ${VALUE_BYTES_PER_LIMIT * limits.length}
 local ${indexes.map((i) => `k${i}, sa${i}, sb${i}, sc${i}`).join(', ')}
@@ -191,7 +220,7 @@ if stored then ${indexes.map((i) => `k${i}, sa${i}, sb${i}, sc${i}`).join(', ')}
 ${limits.map((limit, index) => checkCode(limit, index + 1)).join('')}
 local all = ${indexes.map((i) => `f${i}`).join(' and ')}
 local change = 0
-if mode == 2 then change = 2 elseif mode == 0 and all then change = 1 end
+if mode == 2 then change = 2 elseif mode == 0 and all${bans ? ' and banned == 0' : ''} then change = 1 end
 if change ~= 0 then
   local ttl
   local longest = 0
@@ -202,9 +231,9 @@ ${limits.map((limit, index) => applyCode(limit, index + 1)).join('')}  if longes
     redis.call('DEL', KEYS[1])
   end
 end
-return struct.pack('<Bd${'Bddd'.repeat(limits.length)}', all and 1 or 0, now, ${indexes.map((i) => `f${i} and 1 or 0, a${i}, b${i}, c${i}`).join(', ')})
+${bans ? WRITE_BAN : ''}return struct.pack('<Bd${bans ? 'd' : ''}${'Bddd'.repeat(limits.length)}', all${bans ? ' and banned == 0' : ''} and 1 or 0, now, ${bans ? 'banned, ' : ''}${indexes.map((i) => `f${i} and 1 or 0, a${i}, b${i}, c${i}`).join(', ')})
 `;
   script = { source, sha: createHash('sha1').update(source).digest('hex') };
-  scripts.set(limits, script);
+  cache.set(limits, script);
   return script;
 }

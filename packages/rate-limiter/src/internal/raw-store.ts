@@ -23,8 +23,19 @@ export interface RawStore {
    * returned function's result is only valid until its next call.
    */
   readonly bind?: (prefix: string, limits: readonly ResolvedLimit[]) => LocalEvaluator;
-  /** Evaluates asynchronously (the Redis store). */
-  readonly evaluate?: (request: StoreRequest, mode: Mode) => Promise<ArrayLike<number>>;
+  /**
+   * Evaluates asynchronously (the Redis store). With `blockDurationMs` above 0, a consume the
+   * limits reject bans the caller that long, in the store, in the same round trip.
+   * `deadline`, when given, returns a signal that aborts when the limiter stops waiting for
+   * this call (its deadline passed or its caller aborted), e.g. while the store waits for
+   * its connection.
+   */
+  readonly evaluate?: (
+    request: StoreRequest,
+    mode: Mode,
+    blockDurationMs?: number,
+    deadline?: () => AbortSignal,
+  ) => Promise<ArrayLike<number>>;
 }
 
 /** The raw fast path of a store, when it is a built-in one. */

@@ -104,7 +104,7 @@ export class Attempt implements AttemptContext {
   }
 
   /**
-   * One unref'd timer for whichever comes first: the attempt timeout or the deadline. A `hard`
+   * One timer (unref'd only when the policy asks) for whichever comes first: the attempt timeout or the deadline. A `hard`
    * timer (the attempt timeout's) also stops the call waiting for the attempt.
    */
   #startTimer(hard: boolean): void {

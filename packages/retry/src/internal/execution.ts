@@ -39,6 +39,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/** Settles an attempt whose function returned a plain value. */
+function settledValue<Result>(attempt: Attempt, value: Result): Promise<Result> {
+  attempt.settle();
+  return Promise.resolve(value);
+}
+
 /** Thrown inside the decision to stop retrying with `error`; never escapes this module. */
 interface GiveUp {
   readonly reason: RetryGiveUpReason;
@@ -86,21 +92,20 @@ export class Execution<Result> implements AttemptOwner {
     const attempt = new Attempt(this, 1);
     if (this.#beginsEarly) attempt.begin();
     let outcome: Result | PromiseLike<Result>;
+    let promise: Promise<Result> | undefined;
     try {
       outcome = this.#fn(attempt);
+      // Inside the try: a hostile `then` getter or Proxy fails the attempt, never the caller.
+      if (isThenable(outcome)) promise = outcome instanceof Promise ? outcome : undefined;
+      else return settledValue(attempt, outcome);
     } catch (error) {
       attempt.settle();
       return this.#retryAfter(error);
     }
-    if (!isThenable(outcome)) {
-      attempt.settle();
-      return Promise.resolve(outcome);
-    }
     if (attempt.interruptible) {
       return attempt.race(outcome).then(undefined, (error: unknown) => this.#retryAfter(error));
     }
-    const promise = outcome instanceof Promise ? outcome : Promise.resolve(outcome);
-    return promise.then(
+    return (promise ?? Promise.resolve(outcome)).then(
       (value: Result) => {
         attempt.settle();
         return value;
@@ -120,13 +125,13 @@ export class Execution<Result> implements AttemptOwner {
     let outcome: Result | PromiseLike<Result>;
     try {
       outcome = this.#fn(attempt);
+      if (!isThenable(outcome)) {
+        attempt.settle();
+        return outcome;
+      }
     } catch (error) {
       attempt.settle();
       throw new AttemptFailure(error);
-    }
-    if (!isThenable(outcome)) {
-      attempt.settle();
-      return outcome;
     }
     if (attempt.interruptible) return attempt.race(outcome).then(undefined, carry);
     return Promise.resolve(outcome).then(

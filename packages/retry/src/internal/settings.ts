@@ -1,11 +1,21 @@
-import { parseOptions } from '@rampart/errors';
+import {
+  abortSignalSchema,
+  type Clock,
+  clockSchema,
+  durationMsSchema,
+  isAbortSignalLike,
+  nameSchema,
+  nonNegativeDurationMsSchema,
+  optionMessages,
+  parseOptions,
+  systemClock,
+} from '@rampart/errors';
 import * as z from 'zod';
-import { type Backoff, backoff, MAX_TIMER_MS } from '../backoff.ts';
-import { type Clock, systemClock } from '../clock.ts';
+import { type Backoff, backoff } from '../backoff.ts';
 import { isRetryable } from '../is-retryable.ts';
 import { createRetryBudget, type RetryBudget } from '../retry-budget.ts';
 import type { OnRetry, RetryOptions, RetryPolicyOptions, ShouldRetry } from '../types.ts';
-import { clockSchema, functionSchema } from './schemas.ts';
+import { functionSchema } from './schemas.ts';
 
 /** A policy after validation and defaults: every field present, `false` resolved. */
 export interface RetrySettings {
@@ -24,20 +34,11 @@ export interface RetrySettings {
   readonly clock: Clock;
 }
 
-const POSITIVE = `must be an integer from 1 to ${MAX_TIMER_MS}`;
-const POSITIVE_OR_FALSE = `${POSITIVE} or false`;
-const DELAY = `must be an integer from 0 to ${MAX_TIMER_MS}`;
 const COUNT = 'must be a non-negative integer';
 
-const positiveOrFalse = z.union(
-  [
-    z.int({ error: POSITIVE_OR_FALSE }).positive({ error: POSITIVE_OR_FALSE }).max(MAX_TIMER_MS, {
-      error: POSITIVE_OR_FALSE,
-    }),
-    z.literal(false),
-  ],
-  { error: POSITIVE_OR_FALSE },
-);
+const positiveOrFalse = z.union([durationMsSchema, z.literal(false)], {
+  error: `${optionMessages.durationMs}, or false`,
+});
 
 const budgetSchema = z.union(
   [
@@ -54,17 +55,10 @@ const budgetSchema = z.union(
 );
 
 const policyShape = {
-  name: z
-    .string({ error: 'must be a non-empty string' })
-    .min(1, { error: 'must be a non-empty string' })
-    .optional(),
+  name: nameSchema.optional(),
   retries: z.int({ error: COUNT }).nonnegative({ error: COUNT }).optional(),
   backoff: functionSchema<Backoff>().optional(),
-  maxDelayMs: z
-    .int({ error: DELAY })
-    .nonnegative({ error: DELAY })
-    .max(MAX_TIMER_MS, { error: DELAY })
-    .optional(),
+  maxDelayMs: nonNegativeDurationMsSchema.optional(),
   maxElapsedMs: positiveOrFalse.optional(),
   attemptTimeoutMs: positiveOrFalse.optional(),
   shouldRetry: functionSchema<ShouldRetry>().optional(),
@@ -74,22 +68,37 @@ const policyShape = {
   clock: clockSchema.optional(),
 };
 
-const signalSchema = z.custom<AbortSignal>(isAbortSignal, { error: 'must be an AbortSignal' });
+/** An attempt timeout longer than the deadline could never fire: almost certainly a mistake. */
+function checkTimeouts(
+  policy: {
+    readonly attemptTimeoutMs?: number | false | undefined;
+    readonly maxElapsedMs?: number | false | undefined;
+  },
+  context: z.RefinementCtx,
+): void {
+  const { attemptTimeoutMs } = policy;
+  const maxElapsedMs = policy.maxElapsedMs ?? DEFAULT_MAX_ELAPSED_MS;
+  if (typeof attemptTimeoutMs !== 'number' || maxElapsedMs === false) return;
+  if (attemptTimeoutMs > maxElapsedMs) {
+    context.addIssue({
+      code: 'custom',
+      path: ['attemptTimeoutMs'],
+      message: `must be at most \`maxElapsedMs\` (${maxElapsedMs}${policy.maxElapsedMs === undefined ? ', its default' : ''}): the deadline ends every attempt first`,
+      input: attemptTimeoutMs,
+    });
+  }
+}
 
-const policySchema = z.strictObject(policyShape).optional();
-const retrySchema = z.strictObject({ ...policyShape, signal: signalSchema.optional() }).optional();
+const DEFAULT_MAX_ELAPSED_MS = 30_000;
+
+const policySchema = z.strictObject(policyShape).superRefine(checkTimeouts).optional();
+const retrySchema = z
+  .strictObject({ ...policyShape, signal: abortSignalSchema.optional() })
+  .superRefine(checkTimeouts)
+  .optional();
 
 /** Duck-typed like p-retry, so a signal from another realm works. */
-export function isAbortSignal(value: unknown): value is AbortSignal {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Partial<AbortSignal>).addEventListener === 'function' &&
-    typeof (value as Partial<AbortSignal>).removeEventListener === 'function' &&
-    typeof (value as Partial<AbortSignal>).throwIfAborted === 'function' &&
-    typeof (value as Partial<AbortSignal>).aborted === 'boolean'
-  );
-}
+export const isAbortSignal: (value: unknown) => value is AbortSignal = isAbortSignalLike;
 
 let defaultBackoff: Backoff | undefined;
 
@@ -106,7 +115,7 @@ function resolve(
   defaultBudget: (clock: Clock) => RetryBudget | undefined,
 ): RetrySettings {
   const clock = options?.clock ?? systemClock;
-  const maxElapsedMs = options?.maxElapsedMs ?? 30_000;
+  const maxElapsedMs = options?.maxElapsedMs ?? DEFAULT_MAX_ELAPSED_MS;
   const attemptTimeoutMs = options?.attemptTimeoutMs ?? false;
   const budget = options?.budget;
   return Object.freeze({
@@ -119,7 +128,7 @@ function resolve(
     shouldRetry: options?.shouldRetry ?? isRetryable,
     onRetry: options?.onRetry,
     budget: budget === false ? undefined : (budget ?? defaultBudget(clock)),
-    unref: options?.unref ?? true,
+    unref: options?.unref ?? false,
     clock,
   });
 }

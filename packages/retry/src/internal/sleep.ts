@@ -3,7 +3,7 @@ import { MAX_TIMER_MS } from '../backoff.ts';
 const resolved: Promise<void> = Promise.resolve();
 
 /**
- * Waits `delayMs` on a timer, unref'd unless `unref` is false. An abort of `signal` clears the timer and rejects at
+ * Waits `delayMs` on a timer, ref'd (the caller awaits it) unless `unref` is true. An abort of `signal` clears the timer and rejects at
  * once with its reason. A zero delay schedules no timer, but still rejects when aborted.
  */
 export function sleep(
