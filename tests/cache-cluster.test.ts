@@ -88,7 +88,13 @@ describe.runIf(hasRedisServer()).each(ioredisClients)(
     it('publishes invalidations with sharded pub/sub (SPUBLISH) on a Redis 7 Cluster', async () => {
       const writerClient = await connect(Cluster, cluster);
       const readerClient = await connect(Cluster, cluster);
-      const options = { namespace: 'sharded-bus', ttlMs: 60_000 } as const;
+      // A generous deadline: the first calls of a cold Cluster client (slots, scripts, the
+      // clock) may take longer than the default 100 ms on a loaded machine.
+      const options = {
+        namespace: 'sharded-bus',
+        ttlMs: 60_000,
+        storeGuard: { timeoutMs: 2_000 },
+      } as const;
       const writer = createCache({
         ...options,
         l2: redisStore({ client: writerClient }),
