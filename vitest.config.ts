@@ -41,6 +41,12 @@ const config: ViteUserConfig = defineConfig({
           root: 'tests',
           include: ['**/*.test.ts'],
           exclude: ['**/node_modules/**'],
+          // Real Redis servers, clusters and child processes with deadlines: these suites run
+          // after the unit tests and one file at a time, so a two-core machine is not
+          // oversubscribed and a deadline measures the code, not the machine's load.
+          sequence: { groupOrder: 1 },
+          maxWorkers: 1,
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -61,13 +61,23 @@ function createStores(
     graceMs: config.cache.graceMs,
     softTimeoutMs: config.cache.softTimeoutMs,
     hardTimeoutMs: config.cache.hardTimeoutMs,
-    ...(redis === undefined ? {} : { l2: cacheRedisStore({ client: redis.client }) }),
+    // The same deadline as the limiter's, for the same bursts.
+    ...(redis === undefined
+      ? {}
+      : { l2: cacheRedisStore({ client: redis.client }), storeGuard: { timeoutMs: 200 } }),
   });
   const limiter = createRateLimiter({
     name: 'clients',
     prefix: `${config.name}:rl:`,
     ...(config.rateLimits === undefined ? {} : { limits: config.rateLimits }),
-    ...(redis === undefined ? {} : { store: rateLimitRedisStore({ client: redis.client }) }),
+    // A burst of concurrent decisions queues behind the Redis round trip: a 200 ms deadline
+    // keeps a healthy but busy Redis answering (see "Sizing storeGuard.timeoutMs for bursts").
+    ...(redis === undefined
+      ? {}
+      : {
+          store: rateLimitRedisStore({ client: redis.client }),
+          storeGuard: { timeoutMs: 200 },
+        }),
   });
   return { cache, limiter };
 }

@@ -86,7 +86,7 @@ export function expectEachPhaseVisible(observations: ScenarioObservations): void
   const healthy = at(observations, 'healthy');
   expect(gauge(healthy.metrics, 'rampart_circuit_breaker_state')).toBe(0);
   expect(decisions(healthy.metrics, 'store')).toBeGreaterThan(0);
-  expect(healthy.readiness.status).toBe('pass');
+  expect(healthy.readiness.status, JSON.stringify(healthy.readiness.checks)).toBe('pass');
   expect(healthy.readiness.checks.redis?.[0]?.status).toBe('pass');
 
   const open = at(observations, 'breaker-open');

@@ -113,9 +113,11 @@ export function describeMultiInstance(
       await a.cache.set('k', 'v1');
       await a.cache.set('other', 'x');
       try {
-        useFakeTimersWithRealIo();
+        // Read with real timers: a call that waits (for the connection, or for a probe) must
+        // not be left waiting on a fake timer nobody advances.
         expect(await b.cache.get('k')).toBe('v1'); // b's L1 copy is stored now
         expect(await b.cache.get('other')).toBe('x');
+        useFakeTimersWithRealIo();
         const storedAt = Date.now();
         await everyNode(a.client, 'ACL', 'SETUSER', user, 'off');
         await everyNode(a.client, 'CLIENT', 'KILL', 'USER', user);

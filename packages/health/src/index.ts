@@ -28,7 +28,11 @@ export type {
   RateLimiterStoreHealth,
 } from './checks/rate-limiter-check.ts';
 export { rateLimiterCheck } from './checks/rate-limiter-check.ts';
-export type { PingableRedis, RedisCheckOptions } from './checks/redis-check.ts';
+export type {
+  ClusterNodeLike,
+  PingableRedis,
+  RedisCheckOptions,
+} from './checks/redis-check.ts';
 export { redisCheck } from './checks/redis-check.ts';
 export type { Clock } from './clock.ts';
 export type { Health, HealthCheckCallOptions, HealthOptions } from './create-health.ts';

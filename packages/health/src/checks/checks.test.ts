@@ -14,6 +14,7 @@ import {
 } from '../index.ts';
 import { type DelayHistogram, delayCheck } from './event-loop-delay-check.ts';
 import { heapUsageCheck } from './heap-check.ts';
+import { redisCheck } from './redis-check.ts';
 
 const signal = new AbortController().signal;
 const run = async (check: HealthCheck): Promise<HealthCheckOutcome> =>
@@ -220,5 +221,62 @@ describe('heapCheck', () => {
       /`warnAbovePercent`/,
     );
     expect(() => heapCheck({ failAbovePercent: 0 })).toThrow(/`failAbovePercent`/);
+  });
+});
+
+describe('redisCheck on a cluster', () => {
+  const node = (info: string) => ({
+    ping: () => Promise.resolve('PONG'),
+    cluster: () => Promise.resolve(info),
+  });
+  const cluster = (info: string) => ({
+    status: 'ready',
+    ping: () => Promise.resolve('PONG'),
+    nodes: () => [node(info), node(info)],
+  });
+  const run = (client: ReturnType<typeof cluster>) =>
+    redisCheck(client)({ signal: new AbortController().signal } as never);
+
+  it('fails while the cluster misses a master, though every connected master answers', async () => {
+    await expect(
+      run(cluster('cluster_state:fail\r\ncluster_slots_ok:10922')),
+    ).resolves.toMatchObject({
+      status: 'fail',
+      output: expect.stringContaining('cluster_state:fail'),
+    });
+  });
+
+  it('passes when every slot is served', async () => {
+    await expect(run(cluster('cluster_state:ok\r\n'))).resolves.toMatchObject({ status: 'pass' });
+  });
+});
+
+describe('redisCheck on a cluster that lost a master', () => {
+  const node = (port: number) => ({
+    options: { host: '127.0.0.1', port },
+    ping: () => Promise.resolve('PONG'),
+  });
+  it('fails when a slot is owned by a master the client has no connection to', async () => {
+    const client = {
+      status: 'ready',
+      ping: () => Promise.resolve('PONG'),
+      nodes: () => [node(7001), node(7002)],
+      slots: [['127.0.0.1:7001'], ['127.0.0.1:7003'], ['127.0.0.1:7002']],
+    };
+    await expect(
+      redisCheck(client)({ signal: new AbortController().signal } as never),
+    ).resolves.toMatchObject({ status: 'fail', output: expect.stringContaining('127.0.0.1:7003') });
+  });
+
+  it('passes when every slot owner is connected', async () => {
+    const client = {
+      status: 'ready',
+      ping: () => Promise.resolve('PONG'),
+      nodes: () => [node(7001), node(7002)],
+      slots: [['127.0.0.1:7001'], ['127.0.0.1:7002']],
+    };
+    await expect(
+      redisCheck(client)({ signal: new AbortController().signal } as never),
+    ).resolves.toMatchObject({ status: 'pass' });
   });
 });

@@ -2,6 +2,15 @@ import { ConfigurationError } from '@rampart/errors';
 import type { HealthCheck, HealthCheckOutcome } from '../health-check.ts';
 import { requireMethod } from './degraded-status.ts';
 
+/** A node of a cluster client, as {@link redisCheck} uses it. */
+export interface ClusterNodeLike {
+  ping(): Promise<unknown>;
+  /** Where the node listens (ioredis: `options.host`, `options.port`). */
+  readonly options?: { readonly host?: string | undefined; readonly port?: number | undefined };
+  /** `CLUSTER INFO`, when the node offers it (ioredis does). */
+  cluster?(subcommand: 'INFO'): Promise<unknown>;
+}
+
 /**
  * The part of a Redis client the check uses: an ioredis `Redis` or `Cluster` fits, as does
  * any client with `ping()`.
@@ -12,7 +21,9 @@ export interface PingableRedis {
   /** The connection state (`ready`, `reconnecting`, `end`, …), when the client has one. */
   readonly status?: string;
   /** A cluster's nodes by role (ioredis `Cluster`): every master is pinged. */
-  nodes?(role: 'master'): readonly { ping(): Promise<unknown> }[];
+  nodes?(role: 'master'): readonly ClusterNodeLike[];
+  /** A cluster's slot table (ioredis `Cluster.slots`): each slot's nodes as `host:port`, master first. */
+  readonly slots?: readonly (readonly string[] | undefined)[];
 }
 
 /** Options of {@link redisCheck}. */
@@ -65,6 +76,10 @@ export function redisCheck(client: PingableRedis, options: RedisCheckOptions = {
     }
     const targets = typeof client.nodes === 'function' ? client.nodes('master') : [client];
     if (targets.length === 0) return { status: 'fail', output: 'no master connected' };
+    const orphaned = unservedSlotOwner(client, targets);
+    if (orphaned !== undefined) {
+      return { status: 'fail', output: `no connection to the master of some slots (${orphaned})` };
+    }
     const started = performance.now();
     await new Promise<unknown>((resolve, reject) => {
       const onAbort = (): void => reject(signal.reason);
@@ -73,6 +88,16 @@ export function redisCheck(client: PingableRedis, options: RedisCheckOptions = {
         .then(resolve, reject)
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
+    // A master can be gone from the client's pool while the cluster still misses it: ask the
+    // cluster itself whether every slot is served.
+    const [first] = targets;
+    const info =
+      typeof client.nodes === 'function' && first !== undefined && 'cluster' in first
+        ? await (first as ClusterNodeLike).cluster?.('INFO')
+        : undefined;
+    if (typeof info === 'string' && /cluster_state:fail/.test(info)) {
+      return { status: 'fail', output: 'cluster_state:fail (a slot has no master)' };
+    }
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
     const slow = warnAboveMs !== undefined && latencyMs > warnAboveMs;
     return {
@@ -82,4 +107,27 @@ export function redisCheck(client: PingableRedis, options: RedisCheckOptions = {
       ...(slow ? { output: `PING took ${latencyMs} ms (above ${warnAboveMs} ms)` } : {}),
     };
   };
+}
+
+/**
+ * The address of a master that the slot table names but the client has no connection to (a
+ * killed master the client already dropped, so pinging the connected ones would pass).
+ */
+function unservedSlotOwner(
+  client: PingableRedis,
+  connected: readonly (ClusterNodeLike | PingableRedis)[],
+): string | undefined {
+  if (client.slots === undefined || typeof client.nodes !== 'function') return undefined;
+  const addresses = new Set(
+    connected.map((node) => {
+      const options = (node as ClusterNodeLike).options;
+      return `${options?.host ?? ''}:${options?.port ?? ''}`;
+    }),
+  );
+  if (addresses.has(':')) return undefined; // nodes without addresses: nothing to compare
+  for (const nodes of client.slots) {
+    const owner = nodes?.[0];
+    if (owner !== undefined && !addresses.has(owner)) return owner;
+  }
+  return undefined;
 }
