@@ -60,6 +60,9 @@ export function load(app: Application): void {
         );
       }
     }
+    // A link without a label (in a table, where a label's `|` would split the cell) shows
+    // the name it points at, not its `@rampart/<package>!` reference.
+    contents = contents.replace(/>\s*@rampart\/[a-z-]+(?:\/[a-z-]+)?!([\w.]+)</g, '>$1<');
     page.contents = contents;
   });
 }
