@@ -7,7 +7,7 @@ import { writeLoadedToL2 } from './loaded-writes.ts';
 import type { LocalFence, LocalFences } from './local-fences.ts';
 import type { PreparedWrite, RecordCodec } from './record-codec.ts';
 import type { TagVersions } from './tag-versions.ts';
-import type { Telemetry } from './telemetry.ts';
+import { hitChannel, missChannel, type Telemetry } from './telemetry.ts';
 import type { TinyLfuStore } from './tiny-lfu-store.ts';
 
 /** A read as the store reported it; no fence from a store without `readMany`. */
@@ -130,20 +130,23 @@ export class Tiers {
     const l2 = this.#l2;
     if (l2 === undefined) return L2_UNAVAILABLE;
     const { namespace, fences, clock } = this.#options;
-    const started = performance.now();
+    // The duration is only published: not measured when nobody listens.
+    const timed = record && (hitChannel.hasSubscribers || missChannel.hasSubscribers);
+    const started = timed ? performance.now() : 0;
     const read = fences.begin(key);
     try {
       const found = await this.#read(l2, namespace, [key], signal);
       if (found === L2_UNAVAILABLE) return L2_UNAVAILABLE;
       const first = found[0];
       if (first === undefined) return L2_UNAVAILABLE;
-      const durationMs = performance.now() - started;
-      const now = clock.now();
+      const durationMs = timed ? performance.now() - started : 0;
+      let now = clock.now();
       const entry = this.#decode(key, first.record, now, l2.guard);
       if (entry?.tags !== undefined && this.classify(entry, now) === 'unknown') {
         await this.#options.tags.refresh(entry.tags, signal);
+        now = clock.now();
       }
-      return this.#settle(key, entry, first.fence, read, durationMs, clock.now(), record);
+      return this.#settle(key, entry, first.fence, read, durationMs, now, record);
     } finally {
       fences.end(read);
     }
