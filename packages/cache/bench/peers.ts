@@ -41,6 +41,16 @@ export function bentoTiered(
   });
 }
 
+/** bentocache with Redis as its only tier (no memory tier in front). */
+export function bentoRedisOnly(
+  connection: Redis,
+): BentoCache<{ cache: ReturnType<typeof bentostore> }> {
+  return new BentoCache({
+    default: 'cache',
+    stores: { cache: bentostore().useL2Layer(redisDriver({ connection })) },
+  });
+}
+
 /** A Map that keeps only its `limit` most recently written entries. */
 export class BoundedMap<Value> extends Map<string, Value> {
   readonly #limit: number;

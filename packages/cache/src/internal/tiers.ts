@@ -1,13 +1,13 @@
 import type { Clock, RampartError } from '@rampart/errors';
-import type { L2Read, L2Store } from '../l2-store.ts';
+import type { L2Read, L2Record, L2Store } from '../l2-store.ts';
 import type { BusLink, BusMessage } from './bus-link.ts';
 import { type CacheEntry, expireEntry, isWithinGrace } from './entry.ts';
 import { L2_UNAVAILABLE, type L2Guard } from './l2-guard.ts';
 import { writeLoadedToL2 } from './loaded-writes.ts';
-import type { LocalFences } from './local-fences.ts';
+import type { LocalFence, LocalFences } from './local-fences.ts';
 import type { PreparedWrite, RecordCodec } from './record-codec.ts';
 import type { TagVersions } from './tag-versions.ts';
-import type { Telemetry } from './telemetry.ts';
+import { hitChannel, missChannel, type Telemetry } from './telemetry.ts';
 import type { TinyLfuStore } from './tiny-lfu-store.ts';
 
 /** A read as the store reported it; no fence from a store without `readMany`. */
@@ -125,8 +125,31 @@ export class Tiers {
     signal: AbortSignal | undefined,
     record = true,
   ): Promise<L2Lookup | typeof L2_UNAVAILABLE> {
-    const found = await this.lookupMany([key], signal, record);
-    return found === L2_UNAVAILABLE ? L2_UNAVAILABLE : (found[0] ?? L2_UNAVAILABLE);
+    // The hot path of a read that misses L1: the steps of lookupMany for one key, without
+    // its arrays or an extra promise.
+    const l2 = this.#l2;
+    if (l2 === undefined) return L2_UNAVAILABLE;
+    const { namespace, fences, clock } = this.#options;
+    // The duration is only published: not measured when nobody listens.
+    const timed = record && (hitChannel.hasSubscribers || missChannel.hasSubscribers);
+    const started = timed ? performance.now() : 0;
+    const read = fences.begin(key);
+    try {
+      const found = await this.#read(l2, namespace, [key], signal);
+      if (found === L2_UNAVAILABLE) return L2_UNAVAILABLE;
+      const first = found[0];
+      if (first === undefined) return L2_UNAVAILABLE;
+      const durationMs = timed ? performance.now() - started : 0;
+      let now = clock.now();
+      const entry = this.#decode(key, first.record, now, l2.guard);
+      if (entry?.tags !== undefined && this.classify(entry, now) === 'unknown') {
+        await this.#options.tags.refresh(entry.tags, signal);
+        now = clock.now();
+      }
+      return this.#settle(key, entry, first.fence, read, durationMs, now, record);
+    } finally {
+      fences.end(read);
+    }
   }
 
   /** {@link Tiers.lookup} of several keys in one L2 call; results in the order of `keys`. */
@@ -137,7 +160,7 @@ export class Tiers {
   ): Promise<L2Lookup[] | typeof L2_UNAVAILABLE> {
     const l2 = this.#l2;
     if (l2 === undefined || keys.length === 0) return L2_UNAVAILABLE;
-    const { namespace, fences, telemetry, clock, codec } = this.#options;
+    const { namespace, fences, clock } = this.#options;
     const started = performance.now();
     const reads = keys.map((key) => fences.begin(key));
     try {
@@ -145,16 +168,9 @@ export class Tiers {
       if (found === L2_UNAVAILABLE) return L2_UNAVAILABLE;
       const durationMs = performance.now() - started;
       const now = clock.now();
-      const entries = found.map(({ record: stored }, index) => {
-        if (stored === undefined) return undefined;
-        const key = keys[index] ?? '';
-        try {
-          return codec.decode(key, stored, now);
-        } catch (error) {
-          this.#decodeFailed(key, error as RampartError, l2.guard);
-          return undefined;
-        }
-      });
+      const entries = found.map(({ record: stored }, index) =>
+        this.#decode(keys[index] ?? '', stored, now, l2.guard),
+      );
       let stamps: Record<string, string> | undefined;
       for (const entry of entries) {
         if (entry?.tags !== undefined && this.classify(entry, now) === 'unknown') {
@@ -163,26 +179,66 @@ export class Tiers {
       }
       if (stamps !== undefined) await this.#options.tags.refresh(stamps, signal);
       const after = clock.now();
-      return found.map(({ fence }, index) => {
-        const key = keys[index] ?? '';
-        let entry = entries[index];
-        const state = entry === undefined ? 'gone' : this.#stateOfRead(entry, after);
-        if (state === 'gone') entry = undefined;
-        else if (state === 'stale' && entry !== undefined) entry = expireEntry(entry, after);
-        const fresh = state === 'fresh';
-        if (record) {
-          if (fresh) telemetry.hit(key, 'l2', durationMs);
-          else telemetry.miss(key, 'l2', durationMs);
-        }
-        const read = reads[index];
-        if (entry !== undefined && read !== undefined && !read.invalidated) {
-          this.l1?.set(key, entry, after);
-        }
-        return { entry, fresh, fence };
-      });
+      return found.map(({ fence }, index) =>
+        this.#settle(
+          keys[index] ?? '',
+          entries[index],
+          fence,
+          reads[index],
+          durationMs,
+          after,
+          record,
+        ),
+      );
     } finally {
       for (const read of reads) fences.end(read);
     }
+  }
+
+  /** The entry of a record read from L2; `undefined` (and an `l2-error`) when undecodable. */
+  #decode(
+    key: string,
+    stored: L2Record | undefined,
+    now: number,
+    guard: L2Guard,
+  ): CacheEntry | undefined {
+    if (stored === undefined) return undefined;
+    try {
+      return this.#options.codec.decode(key, stored, now);
+    } catch (error) {
+      this.#decodeFailed(key, error as RampartError, guard);
+      return undefined;
+    }
+  }
+
+  /**
+   * What a lookup returns for one key once its tags are known: the entry if servable (stale
+   * ones expired at `now`), backfilled into L1 unless the key was invalidated during the
+   * read; publishes the L2 hit or miss when `record` is set.
+   */
+  #settle(
+    key: string,
+    found: CacheEntry | undefined,
+    fence: string | undefined,
+    read: LocalFence | undefined,
+    durationMs: number,
+    now: number,
+    record: boolean,
+  ): L2Lookup {
+    let entry = found;
+    const state = entry === undefined ? 'gone' : this.#stateOfRead(entry, now);
+    if (state === 'gone') entry = undefined;
+    else if (state === 'stale' && entry !== undefined) entry = expireEntry(entry, now);
+    const fresh = state === 'fresh';
+    if (record) {
+      const { telemetry } = this.#options;
+      if (fresh) telemetry.hit(key, 'l2', durationMs);
+      else telemetry.miss(key, 'l2', durationMs);
+    }
+    if (entry !== undefined && read !== undefined && !read.invalidated) {
+      this.l1?.set(key, entry, now);
+    }
+    return { entry, fresh, fence };
   }
 
   /** Writes a value from `set` to both tiers and publishes it; resolves when both settled. */

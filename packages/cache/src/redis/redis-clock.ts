@@ -36,12 +36,14 @@ export class RedisClock {
   now(): number | Promise<number> {
     const base = this.#base;
     if (base === undefined) return this.sync().then((synced) => this.#estimate(synced));
-    if (performance.now() - base.takenAt >= this.#resyncMs) {
+    // One reading of the monotonic clock serves both the resync check and the estimate.
+    const monotonicNow = performance.now();
+    if (monotonicNow - base.takenAt >= this.#resyncMs) {
       this.sync().catch(() => {
         // Keep the current base; the next call tries again.
       });
     }
-    return this.#estimate(base);
+    return base.redisMs + (monotonicNow - base.monotonicMs);
   }
 
   /**

@@ -83,6 +83,27 @@ const newId = (): string => {
 };
 
 /**
+ * What a read of one data key found (`value`, `null` when the key is absent): its record
+ * with the TTL left at `now` (Redis's clock), and its fence.
+ */
+function toRead(
+  value: string | null | undefined,
+  generation: string,
+  readAt: number,
+  now: number,
+): L2Read {
+  const parsed = value === null || value === undefined ? undefined : parseStored(value);
+  const fence = encodeFence({ generation, id: parsed?.id ?? '', readAt });
+  if (value === null || value === undefined || parsed?.kind === 'tombstone') {
+    return { record: undefined, fence };
+  }
+  // A value the store did not write: reported as is, so the cache can tell.
+  if (parsed === undefined) return { record: { data: value, ttlMs: undefined }, fence };
+  const ttlMs = parsed.expiresAt - now;
+  return { record: ttlMs > 0 ? { data: parsed.data, ttlMs } : undefined, fence };
+}
+
+/**
  * Creates the Redis L2 tier for `createCache`, on ioredis: a single node, Sentinel or a
  * Cluster. Each entry is one key, `<prefix><namespace>:<generation>:{<key>}`, read with a
  * plain `GET` (or one `MGET` per slot for a batch) and written with a Lua script (one round
@@ -194,30 +215,22 @@ export function redisStore(options: RedisStoreOptions): L2Store {
     namespace: string,
     keys: readonly string[],
   ): Promise<L2Read[]> => {
-    const redisKeys = keys.map((key) => dataKey(namespace, generation, key));
     // Fences carry a read time no later than the read itself, by a margin for the error of
     // the clock estimate and the skew between Cluster nodes.
     const readAt = before - CLOCK_MARGIN_MS;
-    const stored =
-      redisKeys.length === 1
-        ? [await client.get(redisKeys[0] ?? '')]
-        : await perGroup(redisKeys, async (group) =>
-            group.length === 1 ? [await client.get(group[0] ?? '')] : client.mget(...group),
-          );
+    if (keys.length === 1) {
+      // The common case, one key: one GET, no intermediate arrays.
+      const value = await client.get(dataKey(namespace, generation, keys[0] ?? ''));
+      const after = clock.now();
+      return [toRead(value, generation, readAt, typeof after === 'number' ? after : await after)];
+    }
+    const redisKeys = keys.map((key) => dataKey(namespace, generation, key));
+    const stored = await perGroup(redisKeys, async (group) =>
+      group.length === 1 ? [await client.get(group[0] ?? '')] : client.mget(...group),
+    );
     const after = clock.now();
     const now = typeof after === 'number' ? after : await after;
-    return stored.map((value): L2Read => {
-      const parsed = value === null || value === undefined ? undefined : parseStored(value);
-      const id = parsed?.id ?? '';
-      const fence = encodeFence({ generation, id, readAt });
-      if (value === null || value === undefined || parsed?.kind === 'tombstone') {
-        return { record: undefined, fence };
-      }
-      // A value the store did not write: reported as is, so the cache can tell.
-      if (parsed === undefined) return { record: { data: value, ttlMs: undefined }, fence };
-      const ttlMs = parsed.expiresAt - now;
-      return { record: ttlMs > 0 ? { data: parsed.data, ttlMs } : undefined, fence };
-    });
+    return stored.map((value) => toRead(value, generation, readAt, now));
   };
 
   /**
