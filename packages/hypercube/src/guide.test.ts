@@ -42,11 +42,11 @@ describe('the worked example of docs/hypercube.md', () => {
   it('computes the hyper-distance the guide computed by hand', () => {
     const expected = block('hyper-distance') as {
       distanceToCenter: number;
-      targets: Record<string, number>;
+      thresholds: Record<string, number>;
       meets: Record<string, boolean>;
     };
     expect(shown(distanceToCenter(point))).toBe(expected.distanceToCenter);
-    for (const [difficulty, target] of Object.entries(expected.targets)) {
+    for (const [difficulty, target] of Object.entries(expected.thresholds)) {
       expect(shown(hyperDistanceTarget(Number(difficulty)))).toBe(target);
       expect(meetsHyperDistance(point, Number(difficulty))).toBe(expected.meets[difficulty]);
     }
