@@ -1,4 +1,4 @@
-import { systemClock } from '@rampart/errors';
+import { MAX_TIMER_DELAY_MS, systemClock } from '@rampart/errors';
 import { isDependencyFailure } from '../errors.ts';
 import type { CircuitBreakerPolicy, Clock } from '../options.ts';
 
@@ -47,7 +47,8 @@ export function resolvePolicy(policy: PolicyInput): Settings {
     bucketMs: rollingWindowMs / rollingWindowBuckets,
     resetTimeoutMs,
     resetBackoffFactor: policy.resetBackoffFactor ?? 2,
-    maxResetTimeoutMs: policy.maxResetTimeoutMs ?? Math.min(resetTimeoutMs * 10, 2 ** 31 - 1),
+    maxResetTimeoutMs:
+      policy.maxResetTimeoutMs ?? Math.min(resetTimeoutMs * 10, MAX_TIMER_DELAY_MS),
     halfOpenProbes,
     successesToClose: policy.successesToClose ?? halfOpenProbes,
     slowCallMs: slowCallMs === false ? Number.POSITIVE_INFINITY : slowCallMs,

@@ -1,9 +1,9 @@
-import { parseOptions } from '@rampart/errors';
+import { MAX_TIMER_DELAY_MS, parseOptions } from '@rampart/errors';
 import type { RetryBudget } from '@rampart/retry';
 import * as z from 'zod';
 import type { FailoverOptions } from '../options.ts';
 
-const LARGEST_TIMER_MS = 2 ** 31 - 1;
+const LARGEST_TIMER_MS = MAX_TIMER_DELAY_MS;
 
 function functionSchema<Fn>() {
   return z.custom<Fn>((value) => typeof value === 'function', { error: 'must be a function' });

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Clock } from '@rampart/errors';
+import { MAX_TIMER_DELAY_MS } from '@rampart/errors';
 import { publishDestinationError, publishRotate } from '../channels.ts';
 import { flushOnExit, stopFlushOnExit } from './exit-flush.ts';
 import { nextPeriodStart, periodStart, type RotationFrequency } from './rotation-period.ts';
@@ -47,7 +48,7 @@ export interface FileStream {
 const EAGER_DRAIN_CHARS = 64 * 1024;
 /** How long to wait before retrying a rotation that failed (a locked or read-only directory). */
 const ROTATION_RETRY_MS = 1_000;
-const MAX_TIMER_MS = 2_147_483_647;
+const MAX_TIMER_MS = MAX_TIMER_DELAY_MS;
 
 /**
  * Lines written in one turn of the event loop are joined and written with one synchronous

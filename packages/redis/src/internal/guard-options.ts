@@ -1,8 +1,8 @@
-import { parseOptions } from '@rampart/errors';
+import { MAX_TIMER_DELAY_MS, parseOptions } from '@rampart/errors';
 import * as z from 'zod';
 
 /** Node clamps a timer of 2^31 ms or more to 1 ms, so no duration may reach it. */
-export const MAX_TIMER_MS: number = 2 ** 31 - 1;
+export const MAX_TIMER_MS: number = MAX_TIMER_DELAY_MS;
 
 const mustBePositiveInteger = { error: 'must be a positive integer' };
 const positiveInteger = z.int(mustBePositiveInteger).positive(mustBePositiveInteger);

@@ -1,7 +1,7 @@
-import { invalidArgument } from '@rampart/errors';
+import { invalidArgument, MAX_TIMER_DELAY_MS } from '@rampart/errors';
 
 /** A whole number of milliseconds, at least 1 and at most 2^31 - 1 (what `setTimeout` takes). */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+const MAX_TIMEOUT_MS = MAX_TIMER_DELAY_MS;
 
 /**
  * Reads `options.<field>` as a duration in milliseconds, `fallback` when absent.

@@ -1,10 +1,10 @@
-import { parseOptions } from '@rampart/errors';
+import { MAX_TIMER_DELAY_MS, parseOptions } from '@rampart/errors';
 import * as z from 'zod';
 import type { Clock } from '../../clock.ts';
 import type { HealthCheck, HealthCheckOptions } from '../../health-check.ts';
 import type { HealthGroup } from '../../health-status.ts';
 
-export const LARGEST_TIMER_MS: number = 2 ** 31 - 1;
+export const LARGEST_TIMER_MS: number = MAX_TIMER_DELAY_MS;
 
 export function positiveMs(
   message = 'must be a positive integer (milliseconds)',

@@ -1,9 +1,9 @@
-import { invalidArgument } from '@rampart/errors';
+import { invalidArgument, MAX_TIMER_DELAY_MS } from '@rampart/errors';
 import type { RateLimitDecision } from '../../decision.ts';
 import { agedDecision } from '../decisions.ts';
 
 /** The largest wait a timer can take (about 24.8 days). */
-export const MAX_WAIT_MS: number = 2 ** 31 - 1;
+export const MAX_WAIT_MS: number = MAX_TIMER_DELAY_MS;
 
 type ConsumeNow = (
   key: string,
